@@ -1,0 +1,53 @@
+"""The pytest plugin (entry point ``pytest11``): Shallot's fixtures, available wherever this package
+is installed.
+
+- ``serve``: ``serve(app) -> base_url`` runs a WSGI app on a real loopback server for one test.
+- ``redis_server``: one real ``redis-server`` per test session (skipped, or failed under
+  ``SHALLOT_REQUIRE_SERVICES=1``, when it is not installed).
+- ``redis``: that server, flushed before the test.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from shallot.testing.live_server import LiveServer
+from shallot.testing.redis_server import RedisServer
+from shallot.testing.services import require_service
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from _typeshed.wsgi import WSGIApplication
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[WSGIApplication], str]]:
+    """Serve WSGI apps on free loopback ports; each call returns a base URL (no trailing slash)."""
+    servers: list[LiveServer] = []
+
+    def start(app: WSGIApplication) -> str:
+        server = LiveServer(app)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server for the whole test session."""
+    executable = require_service("redis-server", "apt-get install redis-server")
+    with RedisServer(executable) as server:
+        yield server
+
+
+@pytest.fixture
+def redis(redis_server: RedisServer) -> RedisServer:
+    """The session's redis-server, emptied before this test."""
+    redis_server.flush()
+    return redis_server
