@@ -1,0 +1,214 @@
+"""``SQLiteLockStorage``: locks in one SQLite file, shared by the processes of one machine.
+
+The embedded default: no server to run, and locks survive a restart. How it stays safe:
+
+- WAL journal mode, so readers never wait for the writer, and ``synchronous=NORMAL``, which in WAL
+  mode survives any crash of the application (a power cut may lose the last locks taken, never
+  corrupt the file).
+- One connection per thread and per process (a forked child opens its own), each waiting up to
+  ``busy_timeout`` seconds for the write lock instead of failing at once.
+- :meth:`SQLiteLockStorage.create` purges expired locks, looks for conflicts and inserts inside one
+  ``BEGIN IMMEDIATE`` transaction: SQLite's write lock makes it one step for every process, so two
+  processes racing for the same URL can never both win.
+- Reads compare ``expires_at`` with ``now`` in the query itself, so an expired lock is invisible
+  before it is purged. Locks below a collection are one range of the ``root`` index
+  (``'/a/' <= root < '/a0'``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from shallot.locks.records import Depth, Lock, Scope
+from shallot.locks.urls import ancestors, subtree_end, subtree_prefix
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS locks (
+        token TEXT PRIMARY KEY,
+        root TEXT NOT NULL,
+        depth TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        owner TEXT,
+        principal TEXT,
+        timeout INTEGER,
+        expires_at REAL
+    )""",
+    "CREATE INDEX IF NOT EXISTS locks_root ON locks (root)",
+    "CREATE INDEX IF NOT EXISTS locks_expires_at ON locks (expires_at)",
+)
+_COLUMNS = "token, root, depth, scope, owner, principal, timeout, expires_at"
+_LIVE = "(expires_at IS NULL OR expires_at > :now)"
+_AT_OR_ABOVE = f"""
+SELECT {_COLUMNS} FROM locks WHERE root = :url AND {_LIVE}
+UNION ALL
+SELECT {_COLUMNS} FROM locks
+WHERE root IN (SELECT value FROM json_each(:ancestors)) AND depth = 'infinity' AND {_LIVE}
+"""
+_BELOW = f"""
+UNION ALL
+SELECT {_COLUMNS} FROM locks WHERE root >= :start AND root < :end AND root <> :url AND {_LIVE}
+"""
+
+_Row = tuple[str, str, str, str, "str | None", "str | None", "int | None", "float | None"]
+
+
+class SQLiteLockStorage:
+    """A :class:`~shallot.locks.storage.LockStorage` in the SQLite file ``path``, made if missing.
+
+    Any number of threads and processes may open the same file; each gets its own connections.
+    ``busy_timeout`` is how many seconds an operation waits for another process's write before
+    raising ``sqlite3.OperationalError``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 10.0) -> None:
+        self.path = os.fspath(path)
+        self.busy_timeout = busy_timeout
+        self._guard = threading.Lock()
+        self._local = threading.local()
+        self._pid = os.getpid()
+        self._connections: list[sqlite3.Connection] = []
+        with self._transaction() as db:
+            for statement in _SCHEMA:
+                db.execute(statement)
+
+    def create(self, lock: Lock, now: float) -> list[Lock]:
+        """Store ``lock`` unless a live lock conflicts, in one ``BEGIN IMMEDIATE`` transaction."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM locks WHERE expires_at <= ?", (now,))
+            nearby = self._find(db, lock.root, now, below=lock.depth is Depth.INFINITY)
+            conflicts = [other for other in nearby if lock.conflicts_with(other)]
+            if not conflicts:
+                db.execute(
+                    f"INSERT INTO locks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        lock.token,
+                        lock.root,
+                        lock.depth.value,
+                        lock.scope.value,
+                        lock.owner,
+                        lock.principal,
+                        lock.timeout,
+                        lock.expires_at,
+                    ),
+                )
+            return conflicts
+
+    def get(self, token: str, now: float) -> Lock | None:
+        """The live lock with ``token``, or ``None``."""
+        row = (
+            self._connection()
+            .execute(
+                f"SELECT {_COLUMNS} FROM locks WHERE token = :token AND {_LIVE}",
+                {"token": token, "now": now},
+            )
+            .fetchone()
+        )
+        return None if row is None else _lock(row)
+
+    def find(self, url: str, now: float, *, below: bool) -> list[Lock]:
+        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it."""
+        return self._find(self._connection(), url, now, below=below)
+
+    def refresh(
+        self, token: str, timeout: int | None, expires_at: float | None, now: float
+    ) -> Lock | None:
+        """Give the live lock ``token`` a new timeout and expiry; the updated lock or ``None``."""
+        with self._transaction() as db:
+            updated = db.execute(
+                "UPDATE locks SET timeout = :timeout, expires_at = :expires_at"
+                f" WHERE token = :token AND {_LIVE}",
+                {"timeout": timeout, "expires_at": expires_at, "token": token, "now": now},
+            ).rowcount
+            if not updated:
+                return None
+            row = db.execute(f"SELECT {_COLUMNS} FROM locks WHERE token = ?", (token,)).fetchone()
+            return _lock(row)
+
+    def remove(self, token: str) -> bool:
+        """Delete the lock ``token``; whether there was one."""
+        with self._transaction() as db:
+            return db.execute("DELETE FROM locks WHERE token = ?", (token,)).rowcount > 0
+
+    def delete_tree(self, url: str) -> None:
+        """Delete every lock rooted at ``url`` or below it, in one statement."""
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM locks WHERE root = ? OR (root >= ? AND root < ?)",
+                (url, subtree_prefix(url), subtree_end(url)),
+            )
+
+    def close(self) -> None:
+        """Close every connection this process opened on the file."""
+        with self._guard:
+            if self._pid == os.getpid():
+                for connection in self._connections:
+                    connection.close()
+            self._connections.clear()
+            self._local = threading.local()
+
+    def _find(self, db: sqlite3.Connection, url: str, now: float, *, below: bool) -> list[Lock]:
+        query = _AT_OR_ABOVE + (_BELOW if below else "")
+        parameters = {
+            "url": url,
+            "now": now,
+            "ancestors": json.dumps(ancestors(url)),
+            "start": subtree_prefix(url),
+            "end": subtree_end(url),
+        }
+        return [_lock(row) for row in db.execute(query, parameters)]
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use (and again in a forked child)."""
+        with self._guard:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._connections = []
+                self._local = threading.local()
+            connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+            if connection is None:
+                connection = sqlite3.connect(
+                    self.path,
+                    timeout=self.busy_timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+                self._local.connection = connection
+                self._connections.append(connection)
+            return connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction holding SQLite's write lock from its start; rolled back on error."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+
+def _lock(row: _Row) -> Lock:
+    token, root, depth, scope, owner, principal, timeout, expires_at = row
+    return Lock(
+        token=token,
+        root=root,
+        depth=Depth(depth),
+        scope=Scope(scope),
+        owner=owner,
+        principal=principal,
+        timeout=timeout,
+        expires_at=expires_at,
+    )
