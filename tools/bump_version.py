@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = [
         f"  {other.distribution} requires {req}"
         for other in packages.values()
-        for req in other.sibling_requirements(packages)
+        for req in other.sibling_requirements(packages, tests=True)
         if canonical(req.name) == canonical(package.distribution)
         and not req.specifier.contains(Version(version), prereleases=True)
     ]
