@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from servers import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 IGNORED = shutil.ignore_patterns(
     ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "_build", "*.egg-info"
@@ -66,8 +69,7 @@ def test_layout_catches_undeclared_sibling_imports(repo: Path) -> None:
     result = tool(repo, "check_layout")
     assert result.returncode == 1
     assert (
-        "packages/testing/src: imports shallot.http without declaring shallot-http"
-        in result.stderr
+        "packages/testing/src: imports shallot.http without declaring shallot-http" in result.stderr
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -11,11 +10,14 @@ import pytest
 from shallot.http.conditional import Precondition, evaluate_preconditions, if_range_allows
 from shallot.http.dates import http_date
 from shallot.http.etags import ETag
+from shallot.testing import fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from shallot.testing import Serve
 
 UTC = timezone.utc
 CURRENT = ETag("v1")
@@ -300,16 +302,7 @@ SERVED_CASES = [
 ]
 
 
-def test_served_environ(serve: Callable[[WSGIApplication], str]) -> None:
-    host = serve(_app()).removeprefix("http://")
-    statuses = []
-    for method, headers, _ in SERVED_CASES:
-        connection = http.client.HTTPConnection(host, timeout=5)
-        try:
-            connection.request(method, "/", headers=headers)
-            response = connection.getresponse()
-            response.read()
-            statuses.append(response.status)
-        finally:
-            connection.close()
+def test_served_environ(serve: Serve) -> None:
+    base = serve(_app())
+    statuses = [fetch(base, "/", method, headers).status for method, headers, _ in SERVED_CASES]
     assert statuses == [status for _, _, status in SERVED_CASES]

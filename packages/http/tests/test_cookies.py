@@ -15,11 +15,12 @@ import pytest
 from shallot.http.cookies import HTTPCookie, parse_cookie_header
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from shallot.http.cookies import SameSite
+    from shallot.testing import Serve
 
 
 def test_render_defaults() -> None:
@@ -272,7 +273,7 @@ def _app() -> WSGIApplication:
     return app
 
 
-def test_served_round_trip_through_a_cookie_jar(serve: Callable[[WSGIApplication], str]) -> None:
+def test_served_round_trip_through_a_cookie_jar(serve: Serve) -> None:
     base_url = serve(_app())
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

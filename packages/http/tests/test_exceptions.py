@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import http.client
-from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
-from wsgiref.validate import validator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,39 +21,12 @@ from shallot.http.exceptions import (
 )
 from shallot.http.redirects import RedirectResponse
 from shallot.http.response import Response
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Callable
 
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(base: str, path: str = "/", method: str = "GET") -> Reply:
-    """One request over a fresh connection to the real server."""
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request(method, path)
-        response = connection.getresponse()
-        return Reply(response.status, response.reason, response.msg, response.read())
-    finally:
-        connection.close()
-
-
-def routes(table: Mapping[str, Callable[[], WSGIApplication]]) -> WSGIApplication:
-    """An app answering each path with a fresh app from ``table``, checked by ``validator``."""
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return validator(table[environ["PATH_INFO"]]())(environ, start_response)
-
-    return app
+    from shallot.testing import Serve
 
 
 def test_from_status_code() -> None:
@@ -211,7 +180,7 @@ def test_http_error() -> None:
 
 def test_served_errors(serve: Serve) -> None:
     base = serve(
-        routes(
+        route_table(
             {
                 "/html": lambda: HTTPException(400, "<script>alert(1)</script>").response,
                 "/allow": lambda: method_not_allowed(["POST", "GET"]),

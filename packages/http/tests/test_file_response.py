@@ -4,74 +4,32 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import http.client
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from wsgiref.util import setup_testing_defaults
-from wsgiref.validate import validator
 
 import pytest
 
 from shallot.http.dates import http_date
 from shallot.http.etags import make_etag
 from shallot.http.file_response import DEFAULT_CHUNK_SIZE, FileResponse, guess_content_type
+from shallot.testing import connect, fetch, resident_set_size, validated
 
 if TYPE_CHECKING:
+    import http.client
+    from collections.abc import Callable, Iterable, Mapping
     from pathlib import Path
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-Serve = Callable[["WSGIApplication"], str]
+    from shallot.testing import Serve
 
 needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux /proc")
 
 CONTENT = bytes(range(256)) * 40
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(
-    base: str, path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None
-) -> Reply:
-    """One request over a fresh connection to the real server.
-
-    For ``HEAD`` the body is whatever the server sent after the headers, which must be nothing.
-    """
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=30)
-    try:
-        connection.request(method, path, headers=dict(headers or {}))
-        response = connection.getresponse()
-        if method == "HEAD":
-            assert response.fp is not None
-            body = response.fp.read()
-            response.close()
-        else:
-            body = response.read()
-        return Reply(response.status, response.reason, response.msg, body)
-    finally:
-        connection.close()
-
-
-def checked(app: WSGIApplication, bodies: list[object] | None = None) -> WSGIApplication:
-    """``app`` behind wsgiref's validator; the raw body objects it returns go to ``bodies``."""
-
-    def inner(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        body = app(environ, start_response)
-        if bodies is not None:
-            bodies.append(body)
-        return body
-
-    return validator(inner)
 
 
 def open_descriptors(path: Path) -> int:
@@ -94,15 +52,6 @@ def wait_until_closed(path: Path) -> bool:
             return False
         time.sleep(0.01)
     return True
-
-
-def rss() -> int:
-    """This process's resident set size in bytes."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
 
 
 @pytest.fixture
@@ -174,7 +123,7 @@ def test_attributes(data_file: Path) -> None:
 @needs_proc
 def test_served_whole_file(serve: Serve, data_file: Path) -> None:
     bodies: list[object] = []
-    base = serve(checked(FileResponse(data_file, "application/x-test"), bodies))
+    base = serve(validated(FileResponse(data_file, "application/x-test"), bodies))
     reply = fetch(base)
     info = os.stat(data_file)
     assert (reply.status, reply.reason) == (200, "OK")
@@ -197,7 +146,7 @@ def test_served_without_file_wrapper(serve: Serve, data_file: Path) -> None:
         del environ["wsgi.file_wrapper"]
         return response(environ, start_response)
 
-    reply = fetch(serve(validator(app)))
+    reply = fetch(serve(validated(app)))
     assert (reply.status, reply.headers["Content-Length"]) == (200, str(len(CONTENT)))
     assert reply.body == CONTENT
     assert wait_until_closed(data_file)
@@ -205,7 +154,7 @@ def test_served_without_file_wrapper(serve: Serve, data_file: Path) -> None:
 
 @needs_proc
 def test_served_head(serve: Serve, data_file: Path) -> None:
-    base = serve(checked(FileResponse(data_file)))
+    base = serve(validated(FileResponse(data_file)))
     reply = fetch(base, method="HEAD")
     assert (reply.status, reply.body) == (200, b"")
     assert reply.headers["Content-Length"] == str(len(CONTENT))
@@ -216,7 +165,7 @@ def test_served_head(serve: Serve, data_file: Path) -> None:
 def test_served_empty_file(serve: Serve, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    base = serve(checked(FileResponse(empty)))
+    base = serve(validated(FileResponse(empty)))
     reply = fetch(base)
     assert (reply.status, reply.headers["Content-Length"], reply.body) == (200, "0", b"")
     reply = fetch(base, headers={"Range": "bytes=0-"})
@@ -225,7 +174,7 @@ def test_served_empty_file(serve: Serve, tmp_path: Path) -> None:
 
 def test_served_file_as_it_is_when_sent(serve: Serve, data_file: Path) -> None:
     response = FileResponse(data_file)
-    base = serve(checked(response))
+    base = serve(validated(response))
     first = fetch(base)
     data_file.write_bytes(b"rewritten")
     os.utime(data_file, ns=(0, 10**18))
@@ -238,7 +187,7 @@ def test_served_file_as_it_is_when_sent(serve: Serve, data_file: Path) -> None:
 
 def test_served_file_gone_or_replaced(serve: Serve, data_file: Path) -> None:
     response = FileResponse(data_file)
-    base = serve(checked(response))
+    base = serve(validated(response))
     data_file.unlink()
     reply = fetch(base)
     assert (reply.status, reply.body) == (404, b"404 Not Found\n")
@@ -284,13 +233,13 @@ def test_served_unreadable_file(serve: Serve, data_file: Path) -> None:
     if os.geteuid() == 0:
         assert answer_as_nobody(response) == ("403 Forbidden", b"403 Forbidden\n")
     else:
-        reply = fetch(serve(checked(response)))
+        reply = fetch(serve(validated(response)))
         assert (reply.status, reply.body) == (403, b"403 Forbidden\n")
 
 
 def test_served_given_validators(serve: Serve, data_file: Path) -> None:
     headers = {"ETag": '"custom"', "Last-Modified": "Sun, 06 Nov 1994 08:49:37 GMT"}
-    base = serve(checked(FileResponse(data_file, headers=headers)))
+    base = serve(validated(FileResponse(data_file, headers=headers)))
     reply = fetch(base)
     assert reply.headers.get_all("ETag") == ['"custom"']
     assert reply.headers.get_all("Last-Modified") == ["Sun, 06 Nov 1994 08:49:37 GMT"]
@@ -301,7 +250,7 @@ def test_served_given_validators(serve: Serve, data_file: Path) -> None:
 
 def test_served_conditional_requests(serve: Serve, data_file: Path) -> None:
     bodies: list[object] = []
-    base = serve(checked(FileResponse(data_file, headers={"Cache-Control": "no-cache"}), bodies))
+    base = serve(validated(FileResponse(data_file, headers={"Cache-Control": "no-cache"}), bodies))
     full = fetch(base)
     etag, last_modified = full.headers["ETag"], full.headers["Last-Modified"]
 
@@ -346,7 +295,7 @@ def test_served_conditional_requests(serve: Serve, data_file: Path) -> None:
 
 
 def test_served_ranges(serve: Serve, data_file: Path) -> None:
-    base = serve(checked(FileResponse(data_file, "application/x-test", chunk_size=7)))
+    base = serve(validated(FileResponse(data_file, "application/x-test", chunk_size=7)))
     etag = fetch(base, method="HEAD").headers["ETag"]
     size = len(CONTENT)
 
@@ -424,7 +373,7 @@ def test_served_with_other_statuses(serve: Serve, data_file: Path) -> None:
     bodiless = FileResponse(data_file, "text/plain")
     bodiless.status_code = 204
     bodies: list[object] = []
-    apps = {"/page": checked(page), "/bodiless": checked(bodiless, bodies)}
+    apps = {"/page": validated(page), "/bodiless": validated(bodiless, bodies)}
     base = serve(
         lambda environ, start_response: apps[environ["PATH_INFO"]](environ, start_response)
     )
@@ -476,7 +425,6 @@ def test_huge_sparse_file_in_flat_memory(serve: Serve, tmp_path: Path) -> None:
             file.seek(offset)
             file.write(marker)
     base = serve(FileResponse(path))
-    url = urlsplit(base)
     assert fetch(base, method="HEAD").headers["Content-Length"] == str(size)
 
     spec = ", ".join(f"{offset}-{offset + len(marker) - 1}" for offset, marker in markers.items())
@@ -488,28 +436,22 @@ def test_huge_sparse_file_in_flat_memory(serve: Serve, tmp_path: Path) -> None:
         )
         assert reply.body.count(marker) == 1
 
-    before = rss()
+    before = resident_set_size()
     tail_start = 2**31 - 128 * 1024 * 1024
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=30)
-    try:
+    with connect(base) as connection:
         connection.request("GET", "/", headers={"Range": f"bytes={tail_start}-"})
         response = connection.getresponse()
         assert response.status == 206
         assert response.getheader("Content-Range") == f"bytes {tail_start}-{size - 1}/{size}"
         assert response.getheader("Content-Length") == str(size - tail_start)
         assert read_stream(response, tail_start, size, markers) == (size - tail_start, 2)
-    finally:
-        connection.close()
 
     head_part = 128 * 1024 * 1024
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=30)
-    try:
+    with connect(base) as connection:
         connection.request("GET", "/")
         response = connection.getresponse()
         assert (response.status, response.getheader("Content-Length")) == (200, str(size))
         assert read_stream(response, 0, head_part, markers) == (head_part, 1)
         response.close()
-    finally:
-        connection.close()
     assert wait_until_closed(path)
-    assert rss() - before < 8 * 1024 * 1024
+    assert resident_set_size() - before < 8 * 1024 * 1024

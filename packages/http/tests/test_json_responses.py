@@ -2,64 +2,22 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import math
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
-from wsgiref.validate import validator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from shallot.http.json_responses import JSONGeneratorResponse, JSONResponse
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Iterable, Iterator
 
     from shallot.http.types import JSONValue
-
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(base: str, path: str = "/", method: str = "GET") -> Reply:
-    """One request over a fresh connection to the real server.
-
-    For ``HEAD`` the body is whatever the server sent after the headers, which must be nothing.
-    """
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request(method, path)
-        response = connection.getresponse()
-        if method == "HEAD":
-            assert response.fp is not None
-            body = response.fp.read()
-            response.close()
-        else:
-            body = response.read()
-        return Reply(response.status, response.reason, response.msg, body)
-    finally:
-        connection.close()
-
-
-def routes(table: Mapping[str, Callable[[], WSGIApplication]]) -> WSGIApplication:
-    """An app answering each path with a fresh app from ``table``, checked by ``validator``."""
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return validator(table[environ["PATH_INFO"]]())(environ, start_response)
-
-    return app
-
+    from shallot.testing import Serve
 
 DATA: JSONValue = {"id": 42, "name": "shallot", "tags": ["http", "wsgi"], "ok": True, "none": None}
 
@@ -130,7 +88,7 @@ def test_bad_values_fail_at_construction() -> None:
 
 def test_served_json(serve: Serve) -> None:
     base = serve(
-        routes(
+        route_table(
             {
                 "/": lambda: JSONResponse(DATA),
                 "/created": lambda: JSONResponse([1], 201, {"Location": "/items/1"}),
@@ -159,7 +117,7 @@ def test_generator_serialises_each_element_as_it_is_produced(serve: Serve) -> No
 
     response = JSONGeneratorResponse(elements())
     assert produced == []
-    base = serve(routes({"/": lambda: response}))
+    base = serve(route_table({"/": lambda: response}))
     reply = fetch(base)
     assert reply.status == 200
     assert reply.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -177,7 +135,7 @@ def test_generator_serialises_each_element_as_it_is_produced(serve: Serve) -> No
     ],
 )
 def test_generator_arrays(serve: Serve, elements: Iterable[JSONValue], body: bytes) -> None:
-    base = serve(routes({"/": lambda: JSONGeneratorResponse(elements)}))
+    base = serve(route_table({"/": lambda: JSONGeneratorResponse(elements)}))
     reply = fetch(base)
     assert reply.body == body
     json.loads(reply.body)
@@ -185,7 +143,7 @@ def test_generator_arrays(serve: Serve, elements: Iterable[JSONValue], body: byt
 
 def test_generator_options_and_charset(serve: Serve) -> None:
     base = serve(
-        routes(
+        route_table(
             {
                 "/sorted": lambda: JSONGeneratorResponse([{"b": 1, "a": 2}], sort_keys=True),
                 "/utf16": lambda: JSONGeneratorResponse(
@@ -214,7 +172,7 @@ def test_generator_closed_and_cut_on_bad_element(serve: Serve) -> None:
         finally:
             closed.set()
 
-    base = serve(routes({"/": lambda: JSONGeneratorResponse(elements())}))
+    base = serve(route_table({"/": lambda: JSONGeneratorResponse(elements())}))
     assert fetch(base).body == b"[1"
     assert closed.wait(5)
 
@@ -229,7 +187,7 @@ def test_generator_head_closes_the_source(serve: Serve) -> None:
         def close(self) -> None:
             closed.set()
 
-    base = serve(routes({"/": lambda: JSONGeneratorResponse(Elements())}))
+    base = serve(route_table({"/": lambda: JSONGeneratorResponse(Elements())}))
     reply = fetch(base, method="HEAD")
     assert (reply.status, reply.body) == (200, b"")
     assert closed.is_set()

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import http.client
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
-from wsgiref.validate import validator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,30 +10,12 @@ from shallot.http.json_responses import JSONResponse
 from shallot.http.make_response import ResponseValue, make_response
 from shallot.http.response import NoContentResponse, Response
 from shallot.http.streaming import GeneratorResponse
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Iterator
 
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(base: str, path: str = "/") -> Reply:
-    """One GET over a fresh connection to the real server."""
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return Reply(response.status, response.reason, response.msg, response.read())
-    finally:
-        connection.close()
+    from shallot.testing import Serve
 
 
 def test_text_and_bytes() -> None:
@@ -184,19 +162,17 @@ def test_served(serve: Serve) -> None:
     def pieces() -> Iterator[bytes]:
         yield b"streamed"
 
-    values: dict[str, Callable[[], ResponseValue]] = {
-        "/text": lambda: "hello",
-        "/json": lambda: {"ok": True},
-        "/none": lambda: None,
-        "/stream": lambda: (pieces(), "text/plain"),
-        "/tuple": lambda: ("gone", "text/plain", {"X": "y"}, 410),
-    }
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        response = make_response(values[environ["PATH_INFO"]]())
-        return validator(response)(environ, start_response)
-
-    base = serve(app)
+    base = serve(
+        route_table(
+            {
+                "/text": lambda: make_response("hello"),
+                "/json": lambda: make_response({"ok": True}),
+                "/none": lambda: make_response(None),
+                "/stream": lambda: make_response((pieces(), "text/plain")),
+                "/tuple": lambda: make_response(("gone", "text/plain", {"X": "y"}, 410)),
+            }
+        )
+    )
     reply = fetch(base, "/text")
     assert (reply.status, reply.headers["Content-Type"], reply.body) == (
         200,

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import http.client
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
-from wsgiref.validate import validator
 
 import pytest
 
 from shallot.http.headers import Headers
 from shallot.http.partial import Byteranges, PartialResponse, requested_ranges
 from shallot.http.ranges import ByteRange, RangeNotSatisfiable, parse_range
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Iterable
 
-Serve = Callable[["WSGIApplication"], str]
+    from shallot.testing import Serve
 
 VALIDATORS = Headers([("ETag", '"v1"'), ("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")])
 
@@ -174,23 +171,17 @@ def test_partial_response_bad_ranges(start: int, stop: int, full_length: int, me
 
 
 def test_served_partial_response(serve: Serve) -> None:
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def partial() -> PartialResponse:
         response = PartialResponse("ěšč", "text/plain; charset=utf-8")
         response.make_range(100, 106, 1000)
-        return validator(response)(environ, start_response)
+        return response
 
-    url = urlsplit(serve(app))
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request("GET", "/")
-        reply = connection.getresponse()
-        assert (reply.status, reply.reason) == (206, "Partial Content")
-        assert reply.headers["Content-Range"] == "bytes 100-105/1000"
-        assert reply.headers["Content-Length"] == "6"
-        assert reply.headers["Content-Type"] == "text/plain; charset=utf-8"
-        assert reply.read() == "ěšč".encode()
-    finally:
-        connection.close()
+    reply = fetch(serve(route_table({"/": partial})))
+    assert (reply.status, reply.reason) == (206, "Partial Content")
+    assert reply.headers["Content-Range"] == "bytes 100-105/1000"
+    assert reply.headers["Content-Length"] == "6"
+    assert reply.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert reply.body == "ěšč".encode()
 
 
 @pytest.mark.parametrize(

@@ -2,59 +2,15 @@
 
 from __future__ import annotations
 
-import http.client
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
-from wsgiref.validate import validator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from shallot.http.redirects import REDIRECT_CODES, AjaxRedirectResponse, RedirectResponse
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(
-    base: str, path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None
-) -> Reply:
-    """One request over a fresh connection to the real server (redirects are not followed).
-
-    For ``HEAD`` the body is whatever the server sent after the headers, which must be nothing.
-    """
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request(method, path, headers=dict(headers or {}))
-        response = connection.getresponse()
-        if method == "HEAD":
-            assert response.fp is not None
-            body = response.fp.read()
-            response.close()
-        else:
-            body = response.read()
-        return Reply(response.status, response.reason, response.msg, body)
-    finally:
-        connection.close()
-
-
-def routes(table: Mapping[str, Callable[[], WSGIApplication]]) -> WSGIApplication:
-    """An app answering each path with a fresh app from ``table``, checked by ``validator``."""
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return validator(table[environ["PATH_INFO"]]())(environ, start_response)
-
-    return app
+    from shallot.testing import Serve
 
 
 @pytest.mark.parametrize(
@@ -68,7 +24,7 @@ def routes(table: Mapping[str, Callable[[], WSGIApplication]]) -> WSGIApplicatio
     ],
 )
 def test_served_redirect(serve: Serve, code: int, reason: str) -> None:
-    base = serve(routes({"/": lambda: RedirectResponse("https://example.org/next", code)}))
+    base = serve(route_table({"/": lambda: RedirectResponse("https://example.org/next", code)}))
     reply = fetch(base)
     assert (reply.status, reply.reason) == (code, reason)
     assert reply.headers["Location"] == "https://example.org/next"
@@ -126,7 +82,7 @@ def test_message_and_headers() -> None:
 
 
 def test_served_ajax_redirect(serve: Serve) -> None:
-    base = serve(routes({"/": lambda: AjaxRedirectResponse("/dashboard", 303)}))
+    base = serve(route_table({"/": lambda: AjaxRedirectResponse("/dashboard", 303)}))
     reply = fetch(base)
     assert (reply.status, reply.reason) == (303, "See Other")
     assert reply.headers["Location"] == "/dashboard"

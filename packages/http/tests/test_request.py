@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.client
 import io
 import json
 import socket
@@ -19,6 +18,7 @@ from shallot.http.fields import Fields
 from shallot.http.limits import MiB, RequestLimits
 from shallot.http.request import InputStream, Request
 from shallot.http.response import Response
+from shallot.testing import connect, fetch, resident_set_size
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-    Serve = Callable[[WSGIApplication], str]
+    from shallot.testing import Serve
 
 BOUNDARY = "shallotTestBoundary"
 
@@ -170,16 +170,9 @@ def post(
     headers: dict[str, str],
     path: str = "/",
 ) -> tuple[int, str]:
-    """POST with http.client; an iterable body is sent chunked."""
-    url = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        chunked = not isinstance(body, bytes)
-        connection.request("POST", path, body=body, headers=headers, encode_chunked=chunked)
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
+    """POST ``body`` (an iterable one is sent chunked): the status and the answer as text."""
+    reply = fetch(base_url, path, "POST", headers, body)
+    return reply.status, reply.body.decode()
 
 
 def raw_exchange(base_url: str, request: bytes) -> tuple[int, str]:
@@ -193,15 +186,6 @@ def raw_exchange(base_url: str, request: bytes) -> tuple[int, str]:
             answer += chunk
     head, _, text = answer.partition(b"\r\n\r\n")
     return int(head.split(b" ", 2)[1]), text.decode()
-
-
-def rss() -> int:
-    """This process's resident set size in bytes."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
 
 
 # Request line and URL parts --------------------------------------------------------------------
@@ -799,17 +783,13 @@ def test_served_body(serve: Serve) -> None:
 
 def test_served_body_with_content_length_over_the_limit(serve: Serve) -> None:
     base = serve(app_for(echo_body, RequestLimits(max_body_size=100)))
-    url = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
+    with connect(base) as connection:
         connection.putrequest("POST", "/")
         connection.putheader("Content-Length", str(10 * MiB))
         connection.endheaders()
         response = connection.getresponse()
         assert response.status == 413
         assert "body too large" in response.read().decode()
-    finally:
-        connection.close()
 
 
 def test_served_chunked_body(serve: Serve) -> None:
@@ -918,7 +898,7 @@ def test_served_upload_of_50_mib_goes_to_disk(serve: Serve) -> None:
 
     def handler(request: Request) -> str:
         upload = request.files["blob"]
-        seen["rss"] = rss()
+        seen["rss"] = resident_set_size()
         digest = hashlib.sha256()
         while block := upload.file.read(64 * 1024):
             digest.update(block)
@@ -931,26 +911,22 @@ def test_served_upload_of_50_mib_goes_to_disk(serve: Serve) -> None:
         "Content-Type: application/octet-stream\r\n\r\n"
     ).encode()
     tail = f"\r\n--{BOUNDARY}--\r\n".encode()
-    url = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=60)
     expected = hashlib.sha256()
-    try:
+    with connect(base, timeout=60) as connection:
         connection.putrequest("POST", "/")
         connection.putheader("Content-Type", MULTIPART)
         connection.putheader("Content-Length", str(len(head) + size + len(tail)))
         connection.endheaders()
-        baseline = peak = rss()
+        baseline = peak = resident_set_size()
         connection.send(head)
         for index in range(size // len(chunk)):
             connection.send(chunk)
             expected.update(chunk)
             if index % 32 == 0:
-                peak = max(peak, rss())
+                peak = max(peak, resident_set_size())
         connection.send(tail)
         response = connection.getresponse()
         assert (response.status, response.read()) == (200, str(size).encode())
-    finally:
-        connection.close()
     assert seen["sha256"] == expected.hexdigest()
     assert isinstance(seen["rss"], int)
     peak = max(peak, seen["rss"])
@@ -975,12 +951,4 @@ def test_served_hostile_headers(serve: Serve) -> None:
 
 def test_served_many_fields_in_the_query(serve: Serve) -> None:
     base = serve(app_for(lambda request: str(len(request.args.items()))))
-    url = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request("GET", "/?" + "&".join(f"f{i}=1" for i in range(1001)))
-        response = connection.getresponse()
-        assert response.status == 413
-        response.read()
-    finally:
-        connection.close()
+    assert fetch(base, "/?" + "&".join(f"f{i}=1" for i in range(1001))).status == 413

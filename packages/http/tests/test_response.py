@@ -4,79 +4,21 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import http.client
-from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 from wsgiref.util import setup_testing_defaults
-from wsgiref.validate import validator
 
 import pytest
 
 from shallot.http.cookies import HTTPCookie
 from shallot.http.ranges import parse_range
 from shallot.http.response import NoContentResponse, NotModifiedResponse, Response
+from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Callable
 
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(
-    base: str, path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None
-) -> Reply:
-    """One request over a fresh connection to the real server.
-
-    For ``HEAD`` the body is whatever the server sent after the headers, which must be nothing.
-    """
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request(method, path, headers=dict(headers or {}))
-        response = connection.getresponse()
-        if method == "HEAD":
-            assert response.fp is not None
-            body = response.fp.read()
-            response.close()
-        else:
-            body = response.read()
-        return Reply(response.status, response.reason, response.msg, body)
-    finally:
-        connection.close()
-
-
-def routes(
-    table: Mapping[str, Callable[[], WSGIApplication]],
-    sent: dict[str, list[tuple[str, str]]] | None = None,
-) -> WSGIApplication:
-    """An app answering each path with a fresh app from ``table``, checked by wsgiref's validator.
-
-    The headers each path's app hands to ``start_response`` are recorded in ``sent``, since the
-    server may add its own (wsgiref adds ``Content-Length: 0`` to empty answers).
-    """
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        path = environ["PATH_INFO"]
-
-        def record(
-            status: str, headers: list[tuple[str, str]], exc_info: object = None
-        ) -> Callable[[bytes], object]:
-            if sent is not None:
-                sent[path] = list(headers)
-            return start_response(status, headers)
-
-        return validator(table[path]())(environ, record)
-
-    return app
+    from shallot.testing import Serve
 
 
 def byteranges(content_type: str, body: bytes) -> list[tuple[str, str, bytes]]:
@@ -249,7 +191,7 @@ def test_served_response(serve: Serve) -> None:
         return response
 
     base = serve(
-        routes(
+        route_table(
             {
                 "/text": text,
                 "/written": written,
@@ -310,7 +252,7 @@ def test_served_head_and_bodiless_statuses(serve: Serve) -> None:
         return NotModifiedResponse(full.headers)
 
     base = serve(
-        routes(
+        route_table(
             {
                 "/text": lambda: Response(b"hello", "text/plain"),
                 "/no-content": lambda: NoContentResponse({"Content-Type": "text/plain", "X": "y"}),
@@ -363,33 +305,26 @@ def test_served_partial(serve: Serve) -> None:
         response.make_partial()
         return response
 
-    def given() -> Response:
-        response = Response(body, "application/octet-stream")
-        response.make_partial(parse_range("bytes=-10"))
-        return response
+    def given(spec: str) -> Callable[[], Response]:
+        def build() -> Response:
+            response = Response(body, "application/octet-stream")
+            response.make_partial(parse_range(spec))
+            return response
+
+        return build
 
     def not_found() -> Response:
         response = Response(b"missing", "text/plain", status_code=404)
         response.make_partial()
         return response
 
-    def given_unsatisfiable() -> Response:
-        response = Response(body, "application/octet-stream")
-        response.make_partial(parse_range("bytes=200-"))
-        return response
-
-    def given_several() -> Response:
-        response = Response(body, "application/octet-stream")
-        response.make_partial(parse_range("bytes=0-1,5-6"))
-        return response
-
     base = serve(
-        routes(
+        route_table(
             {
                 "/": partial,
-                "/given": given,
-                "/given-unsatisfiable": given_unsatisfiable,
-                "/given-several": given_several,
+                "/given": given("bytes=-10"),
+                "/given-unsatisfiable": given("bytes=200-"),
+                "/given-several": given("bytes=0-1,5-6"),
                 "/not-found": not_found,
             }
         )
@@ -466,7 +401,7 @@ def test_served_partial(serve: Serve) -> None:
 def test_response_can_be_sent_twice(serve: Serve) -> None:
     response = Response(b"again", "text/plain")
     response.make_partial()
-    base = serve(routes({"/": lambda: response}))
+    base = serve(route_table({"/": lambda: response}))
     assert fetch(base).body == b"again"
     assert fetch(base, headers={"Range": "bytes=0-1"}).body == b"ag"
     assert fetch(base).body == b"again"

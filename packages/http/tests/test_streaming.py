@@ -5,73 +5,18 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from wsgiref.validate import validator
 
 import pytest
 
 from shallot.http.streaming import GeneratorResponse, StrGeneratorResponse
+from shallot.testing import connect, fetch, route_table
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from collections.abc import Callable, Iterable, Iterator
 
-Serve = Callable[["WSGIApplication"], str]
-
-
-class Reply(NamedTuple):
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def fetch(
-    base: str, path: str = "/", method: str = "GET", headers: Mapping[str, str] | None = None
-) -> Reply:
-    """One request over a fresh connection to the real server.
-
-    For ``HEAD`` the body is whatever the server sent after the headers, which must be nothing.
-    """
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
-        connection.request(method, path, headers=dict(headers or {}))
-        response = connection.getresponse()
-        if method == "HEAD":
-            assert response.fp is not None
-            body = response.fp.read()
-            response.close()
-        else:
-            body = response.read()
-        return Reply(response.status, response.reason, response.msg, body)
-    finally:
-        connection.close()
-
-
-def routes(
-    table: Mapping[str, Callable[[], WSGIApplication]],
-    sent: dict[str, list[tuple[str, str]]] | None = None,
-) -> WSGIApplication:
-    """An app answering each path with a fresh app from ``table``, checked by wsgiref's validator.
-
-    The headers each path's app hands to ``start_response`` are recorded in ``sent``.
-    """
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        path = environ["PATH_INFO"]
-
-        def record(
-            status: str, headers: list[tuple[str, str]], exc_info: object = None
-        ) -> Callable[[bytes], object]:
-            if sent is not None:
-                sent[path] = list(headers)
-            return start_response(status, headers)
-
-        return validator(table[path]())(environ, record)
-
-    return app
+    from shallot.testing import Serve
 
 
 class Source:
@@ -100,7 +45,7 @@ def test_generator_is_streamed_and_closed(serve: Serve) -> None:
             finished.set()
 
     sent: dict[str, list[tuple[str, str]]] = {}
-    base = serve(routes({"/": lambda: GeneratorResponse(pieces(), "text/plain")}, sent))
+    base = serve(route_table({"/": lambda: GeneratorResponse(pieces(), "text/plain")}, sent))
     reply = fetch(base)
     assert (reply.status, reply.reason, reply.body) == (200, "OK", b"one,two")
     assert reply.headers["Content-Type"] == "text/plain"
@@ -112,7 +57,7 @@ def test_given_content_length_is_sent(serve: Serve) -> None:
     def response() -> GeneratorResponse:
         return GeneratorResponse([b"abc", b"de"], headers={"Content-Length": "5"}, status_code=201)
 
-    base = serve(routes({"/": response}))
+    base = serve(route_table({"/": response}))
     reply = fetch(base)
     assert (reply.status, reply.reason) == (201, "Created")
     assert reply.headers.get_all("Content-Length") == ["5"]
@@ -131,7 +76,7 @@ def test_source_closed_without_a_body(serve: Serve) -> None:
         return build
 
     sent: dict[str, list[tuple[str, str]]] = {}
-    base = serve(routes({"/ok": make("/ok", 200), "/204": make("/204", 204)}, sent))
+    base = serve(route_table({"/ok": make("/ok", 200), "/204": make("/204", 204)}, sent))
     reply = fetch(base, "/ok", "HEAD")
     assert (reply.status, reply.body) == (200, b"")
     assert reply.headers["Content-Type"] == "text/plain"
@@ -179,18 +124,13 @@ def test_generator_failing_mid_stream_cuts_the_body(serve: Serve) -> None:
     def response() -> GeneratorResponse:
         return GeneratorResponse(failing(), "text/plain", headers={"Content-Length": "100"})
 
-    base = serve(routes({"/": response}))
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
+    with connect(serve(route_table({"/": response}))) as connection:
         connection.request("GET", "/")
         reply = connection.getresponse()
         assert reply.status == 200
         with pytest.raises(http.client.IncompleteRead) as error:
             reply.read()
         assert error.value.partial == b"first"
-    finally:
-        connection.close()
     assert closed.wait(5)
 
 
@@ -204,7 +144,7 @@ def test_str_generator_is_encoded_lazily(serve: Serve) -> None:
 
     response = StrGeneratorResponse(pieces(), "text/plain; charset=latin-1")
     assert seen == []
-    base = serve(routes({"/": lambda: response}))
+    base = serve(route_table({"/": lambda: response}))
     reply = fetch(base)
     assert reply.body == b"\xe7a va"
     assert reply.headers["Content-Type"] == "text/plain; charset=latin-1"
@@ -220,7 +160,7 @@ def test_str_generator_defaults_to_utf8_and_closes_its_source(serve: Serve) -> N
         finally:
             closed.set()
 
-    base = serve(routes({"/": lambda: StrGeneratorResponse(pieces(), "text/plain")}))
+    base = serve(route_table({"/": lambda: StrGeneratorResponse(pieces(), "text/plain")}))
     assert fetch(base).body == "žluť".encode()
     assert closed.wait(5)
 
@@ -231,16 +171,11 @@ def test_str_generator_unencodable_piece_cuts_the_body(serve: Serve) -> None:
             ["ok", "\u20ac"], "text/plain; charset=latin-1", {"Content-Length": "10"}
         )
 
-    base = serve(routes({"/": response}))
-    url = urlsplit(base)
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
-    try:
+    with connect(serve(route_table({"/": response}))) as connection:
         connection.request("GET", "/")
         with pytest.raises(http.client.IncompleteRead) as error:
             connection.getresponse().read()
         assert error.value.partial == b"ok"
-    finally:
-        connection.close()
 
 
 def test_str_generator_unknown_charset() -> None:

@@ -8,14 +8,18 @@ drive their apps through this.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from socketserver import ThreadingMixIn
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from _typeshed.wsgi import WSGIApplication
+
+Serve: TypeAlias = Callable[["WSGIApplication"], str]
+"""The type of the ``serve`` fixture: ``serve(app)`` returns the base URL the app is served at."""
 
 
 class _QuietHandler(WSGIRequestHandler):

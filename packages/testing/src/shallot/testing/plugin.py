@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from shallot.testing.live_server import LiveServer
+from shallot.testing.live_server import LiveServer, Serve
 from shallot.testing.redis_server import RedisServer
 from shallot.testing.services import require_service
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from _typeshed.wsgi import WSGIApplication
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[[WSGIApplication], str]]:
+def serve() -> Iterator[Serve]:
     """Serve WSGI apps on free loopback ports; each call returns a base URL (no trailing slash)."""
     servers: list[LiveServer] = []
 
