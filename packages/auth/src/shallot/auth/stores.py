@@ -1,0 +1,81 @@
+"""Where users and their secrets live: the :class:`UserStore` protocol and :class:`DictUserStore`.
+
+Digest and Basic need different things from a store. Digest never sees the password, only a
+digest computed from it, so the server needs ``HA1 = H(username:realm:password)`` (or the password
+itself, to compute it); Basic receives the password and needs only a yes or no. A store answers
+both questions, and says "cannot" (``None``) for what its format does not hold: an htdigest file
+keeps MD5 HA1 values (no SHA-256 Digest), a bcrypt htpasswd entry keeps no HA1 at all (Basic only).
+
+Other stores (a database, LDAP) implement the same three methods; they must be safe to call from
+several threads at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
+
+from shallot.auth.digest import ha1
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from shallot.auth.digest import DigestAlgorithm
+
+__all__ = ["DictUserStore", "UserStore"]
+
+
+class UserStore(Protocol):
+    """The users of one or more realms, and what proves who they are."""
+
+    def digest_ha1(self, realm: str, username: str, algorithm: DigestAlgorithm) -> str | None:
+        """``H(username:realm:password)`` with ``algorithm.base``, lower-case hex.
+
+        ``None`` when the user is unknown in ``realm`` or the store cannot give an HA1 for this
+        algorithm.
+        """
+        ...
+
+    def check_password(self, realm: str, username: str, password: str) -> bool:
+        """Whether ``password`` is ``username``'s in ``realm`` (compared in constant time)."""
+        ...
+
+    def usernames(self, realm: str) -> Iterable[str]:
+        """The users of ``realm``, for resolving a Digest ``userhash`` back to a name."""
+        ...
+
+
+class DictUserStore:
+    """Users and plain-text passwords given in code, the same in every realm.
+
+    ``DictUserStore({"alice": "secret"})``. Handy for tests, demos and generated configurations;
+    the mapping is copied, so later changes to it are not seen. Every Digest algorithm works,
+    since the password is at hand.
+    """
+
+    __slots__ = ("_passwords",)
+
+    def __init__(self, passwords: Mapping[str, str]) -> None:
+        for name in passwords:
+            if not name:
+                raise ValueError("a user name cannot be empty")
+        self._passwords: Mapping[str, str] = MappingProxyType(dict(passwords))
+
+    def digest_ha1(self, realm: str, username: str, algorithm: DigestAlgorithm) -> str | None:
+        """See :meth:`UserStore.digest_ha1`."""
+        password = self._passwords.get(username)
+        if password is None:
+            return None
+        return ha1(algorithm.base, username, realm, password)
+
+    def check_password(self, realm: str, username: str, password: str) -> bool:
+        """See :meth:`UserStore.check_password`."""
+        stored = self._passwords.get(username)
+        if stored is None:
+            return False
+        return hmac.compare_digest(stored.encode("utf-8"), password.encode("utf-8"))
+
+    def usernames(self, realm: str) -> Iterable[str]:
+        """See :meth:`UserStore.usernames`."""
+        return self._passwords.keys()
