@@ -36,7 +36,7 @@ suppress_warnings = ["myst.xref_missing"]
 
 
 def _write_package_pages() -> None:
-    """One page per package: its README, then the API reference of ``shallot.<concern>``."""
+    """One page per package: its README, then the API reference of ``shallot.<module>``."""
     pages = DOCS / "packages"
     pages.mkdir(exist_ok=True)
     for stale in pages.glob("*.md"):
@@ -47,7 +47,7 @@ def _write_package_pages() -> None:
             f"```{{include}} {readme.as_posix()}\n```\n\n"
             "## API reference\n\n"
             "```{eval-rst}\n"
-            f".. automodule:: shallot.{package.concern}\n"
+            f".. automodule:: shallot.{package.module}\n"
             "```\n",
             encoding="utf-8",
         )

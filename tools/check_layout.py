@@ -51,7 +51,7 @@ def check_package_files(package: Package) -> list[str]:
     folder = package.folder
     where = folder.relative_to(ROOT)
     faults: list[str] = []
-    src = folder / "src" / "shallot" / package.concern
+    src = folder / "src" / "shallot" / package.module
     required = [
         folder / "README.md",
         folder / "CHANGELOG.md",
@@ -65,10 +65,12 @@ def check_package_files(package: Package) -> list[str]:
     )
     if (folder / "src" / "shallot" / "__init__.py").exists():
         faults.append(f"{where}: src/shallot/__init__.py breaks the PEP 420 namespace")
-    if package.version_file != src / "__about__.py":
+    if package.version_file.parent.parent != folder / "src" / "shallot":
         faults.append(
-            f"{where}: [tool.hatch.version] path must be src/shallot/{package.concern}/__about__.py"
+            f"{where}: [tool.hatch.version] path must be src/shallot/<module>/__about__.py"
         )
+    if package.module != package.concern and package.concern != "shallot":
+        faults.append(f"{where}: its module must be shallot.{package.concern}")
     data = read_toml(folder / "pyproject.toml")
     wheel = data["tool"]["hatch"].get("build", {}).get("targets", {}).get("wheel", {})
     if wheel.get("packages") != ["src/shallot"] and not wheel.get("bypass-selection"):
@@ -116,7 +118,7 @@ def imported_siblings(package: Package, folder: str) -> set[str]:
 
 def check_dependencies(packages: dict[str, Package]) -> list[str]:
     """Sibling imports are declared, and declared ranges admit the sibling's current version."""
-    by_concern = {package.concern: package for package in packages.values()}
+    by_module = {package.module: package for package in packages.values()}
     faults: list[str] = []
     for package in packages.values():
         where = package.folder.relative_to(ROOT)
@@ -128,8 +130,8 @@ def check_dependencies(packages: dict[str, Package]) -> list[str]:
             declared = {
                 canonical(r.name) for r in package.sibling_requirements(packages, tests=tests)
             }
-            for concern in sorted(imported_siblings(package, folder) - {package.concern}):
-                sibling = by_concern.get(concern)
+            for concern in sorted(imported_siblings(package, folder) - {package.module}):
+                sibling = by_module.get(concern)
                 if sibling is None:
                     faults.append(
                         f"{where}/{folder}: imports shallot.{concern}, which no package provides"

@@ -83,7 +83,7 @@ def check_package(
             "-c",
             "import importlib, sys; m = importlib.import_module(sys.argv[1]); "
             "assert sys.prefix in m.__file__, m.__file__; print('installed:', m.__file__)",
-            f"shallot.{package.concern}",
+            f"shallot.{package.module}",
         ],
         cwd=scratch,
     )

@@ -36,8 +36,17 @@ class Package:
 
     @property
     def concern(self) -> str:
-        """The folder name, which is also the import name under ``shallot``."""
+        """The folder name under ``packages/`` (``http``), how tools and people name the package."""
         return self.folder.name
+
+    @property
+    def module(self) -> str:
+        """The package's own module under ``shallot`` (``http`` for ``shallot.http``).
+
+        It is the folder holding ``__about__.py``: the concern's name, except for the meta-package
+        ``packages/shallot``, whose command lives in ``shallot.cli``.
+        """
+        return self.version_file.parent.name
 
     @property
     def version(self) -> str:
