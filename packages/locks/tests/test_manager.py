@@ -293,6 +293,22 @@ def test_discovery_includes_inherited_locks_only(manager: LockManager) -> None:
     assert manager.discover("/z") == [root]
 
 
+def test_tree_discovery_adds_every_lock_below(manager: LockManager, clock: FakeClock) -> None:
+    root = manager.lock("/", depth=INFINITY, exclusive=False)
+    manager.lock("/a", depth=ZERO, exclusive=False)
+    own = manager.lock("/a/b", depth=ZERO, exclusive=False)
+    child = manager.lock("/a/b/c", depth=ZERO, exclusive=False)
+    grandchild = manager.lock("/a/b/c/d", depth=INFINITY, exclusive=False)
+    manager.lock("/a/bc", depth=ZERO, exclusive=False)
+    short = manager.lock("/a/b/e", depth=ZERO, exclusive=False, timeout=5)
+    assert manager.discover_tree("/a/b/") == sorted(
+        [root, own, child, grandchild, short], key=lambda lock: (lock.root, lock.token)
+    )
+    clock.advance(10)
+    assert short not in manager.discover_tree("/a/b")
+    assert manager.discover_tree("/z") == [root]
+
+
 def test_writing_an_unlocked_url_needs_nothing(manager: LockManager) -> None:
     manager.lock("/ab")
     manager.lock("/a", depth=ZERO)

@@ -223,6 +223,21 @@ def props_of(url: str) -> dict[str, str]:
     return {"{urn:t}url": f"<url xmlns='urn:t'>{url}</url>", LANG[0]: LANG[1]}
 
 
+def test_get_children_reads_the_direct_children_only(manager: PropertyManager) -> None:
+    fill(manager)
+    manager.patch("/top", set=dict([MIXED]))
+    children = ("/a/b", "/a/b!", "/a/b-c", "/a/b.txt", "/a/b0", "/a/bc")
+    assert manager.get_children("/a/") == {url: props_of(url) for url in children}
+    assert manager.get_children("/a/b") == {"/a/b/c": props_of("/a/b/c")}
+    assert manager.get_children("/") == {
+        "/a": props_of("/a"),
+        "/z": props_of("/z"),
+        "/top": dict([MIXED]),
+    }
+    assert manager.get_children("/a/b/c/d e") == {}
+    assert manager.get_children("/nothing") == {}
+
+
 def test_delete_tree_touches_only_the_subtree(manager: PropertyManager) -> None:
     fill(manager)
     manager.delete_tree("/a/b/")

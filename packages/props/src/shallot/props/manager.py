@@ -69,6 +69,14 @@ class PropertyManager:
         """The names of the properties of the resource at ``url``, sorted."""
         return sorted(self.storage.names(normalize_url(url)))
 
+    def get_children(self, url: str) -> dict[str, dict[str, str]]:
+        """The properties of every direct child of ``url`` that has any, in one storage call.
+
+        Keys are the children's normalised URLs; ``url`` itself and deeper descendants are left
+        out. One read for a whole collection, however many members it has.
+        """
+        return self.storage.get_children(Subtree(normalize_url(url)))
+
     def patch(self, url: str, set: Mapping[str, str] = {}, remove: Iterable[str] = ()) -> None:
         """Set the properties in ``set`` and remove those named in ``remove``, all or nothing.
 

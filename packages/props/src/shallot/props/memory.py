@@ -42,6 +42,17 @@ class MemoryPropertyStorage:
         with self._lock:
             return list(self._resources.get(url, {}))
 
+    def get_children(self, tree: Subtree) -> dict[str, dict[str, str]]:
+        """Copies of the properties of ``tree.root``'s direct children (a scan of every URL)."""
+        lower = tree.lower
+        start = len(lower)
+        with self._lock:
+            return {
+                url: dict(properties)
+                for url, properties in self._resources.items()
+                if url.startswith(lower) and url != tree.root and "/" not in url[start:]
+            }
+
     def patch(
         self, url: str, values: Mapping[str, str], removals: Set[str], max_properties: int
     ) -> None:

@@ -166,6 +166,25 @@ class RedisPropertyStorage:
         found: list[bytes | str] = self._client.hkeys(self._key(url))
         return [_text(name) for name in found]
 
+    def get_children(self, tree: Subtree) -> dict[str, dict[str, str]]:
+        """The properties of ``tree.root``'s direct children: one ``ZRANGEBYLEX`` of the index,
+        then one pipelined ``HGETALL`` per child that has properties."""
+        start = len(tree.lower)
+        listed: list[bytes | str] = self._client.zrangebylex(
+            self._index, "[" + tree.lower, "(" + tree.upper
+        )
+        urls = [url for url in map(_text, listed) if url != tree.root and "/" not in url[start:]]
+        if not urls:
+            return {}
+        pipeline = self._client.pipeline(transaction=False)
+        for url in urls:
+            pipeline.hgetall(self._key(url))
+        found: dict[str, dict[str, str]] = {}
+        for url, properties in zip(urls, pipeline.execute(), strict=True):
+            if properties:
+                found[url] = {_text(name): _text(value) for name, value in properties.items()}
+        return found
+
     def patch(
         self, url: str, values: Mapping[str, str], removals: Set[str], max_properties: int
     ) -> None:

@@ -146,6 +146,20 @@ class SQLitePropertyStorage:
             rows = self._connection.execute("SELECT name FROM properties WHERE url = ?", (url,))
             return [name for (name,) in rows]
 
+    def get_children(self, tree: Subtree) -> dict[str, dict[str, str]]:
+        """The properties of ``tree.root``'s direct children: one range scan of the index."""
+        start = len(tree.lower) + 1
+        found: dict[str, dict[str, str]] = {}
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT url, name, value FROM properties WHERE url >= ? AND url < ?"
+                " AND url <> ? AND instr(substr(url, ?), '/') = 0",
+                (tree.lower, tree.upper, tree.root, start),
+            ).fetchall()
+        for url, name, value in rows:
+            found.setdefault(url, {})[name] = value
+        return found
+
     def patch(
         self, url: str, values: Mapping[str, str], removals: Set[str], max_properties: int
     ) -> None:
