@@ -1,0 +1,3 @@
+"""The version of shallot-dav."""
+
+__version__ = "0.1.0"

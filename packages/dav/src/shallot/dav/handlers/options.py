@@ -1,0 +1,44 @@
+"""OPTIONS: what the server and the resource support (RFC 4918 section 9.1 and 10.1).
+
+``DAV: 1, 2`` (class 1 and 2: locking), the methods allowed on the resource in ``Allow``, and
+``MS-Author-Via: DAV``, which Microsoft Office and Windows clients look for before they use WebDAV.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shallot.dav.errors import empty_response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from shallot.dav.handlers.context import DAVRequest
+
+__all__ = ["allowed_methods", "handle"]
+
+_READ = ("OPTIONS", "GET", "HEAD", "PROPFIND")
+_WRITE_EXISTING = ("DELETE", "PROPPATCH", "COPY", "MOVE", "LOCK", "UNLOCK")
+
+
+def allowed_methods(request: DAVRequest) -> list[str]:
+    """The methods that may succeed on the request's resource, as it is now."""
+    info = request.info()
+    if request.provider.readonly:
+        return list(_READ) if info is not None else ["OPTIONS"]
+    if info is None:
+        return ["OPTIONS", "PUT", "MKCOL", "LOCK"]
+    methods = [*_READ, *_WRITE_EXISTING]
+    if not info.is_collection:
+        methods.insert(4, "PUT")
+    return methods
+
+
+def handle(request: DAVRequest) -> WSGIApplication:
+    """Answer 200 with the capability headers and no body."""
+    headers = [
+        ("DAV", "1, 2"),
+        ("MS-Author-Via", "DAV"),
+        ("Allow", ", ".join(allowed_methods(request))),
+    ]
+    return empty_response(200, headers)

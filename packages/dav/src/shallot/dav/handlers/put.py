@@ -1,0 +1,73 @@
+"""PUT: store a resource's content, whole or not at all.
+
+The body streams to the provider in 1 MiB chunks, with a ``Content-Length`` or chunked (macOS
+Finder sends no length), and the provider swaps the new content in only once it is complete
+(:meth:`~shallot.dav.provider.DAVProvider.write`): an aborted upload leaves the old file intact.
+201 for a new resource, 204 for a replaced one, with the new ``ETag``; 409 without a parent
+collection, 405 on a collection. ``X-OC-Mtime`` (ownCloud, Nextcloud and rclone clients) sets the
+modification time, acknowledged with ``X-OC-MTime: accepted``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from shallot.dav.body import body_chunks, content_length
+from shallot.dav.errors import DAVError, empty_response
+from shallot.dav.shares import Target
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from shallot.dav.handlers.context import DAVRequest
+
+__all__ = ["handle", "modification_time"]
+
+
+def modification_time(request: DAVRequest) -> float | None:
+    """The ``X-OC-Mtime`` header as seconds since the epoch, or ``None``; 400 when malformed."""
+    value = request.header("HTTP_X_OC_MTIME")
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise DAVError(400, "X-OC-Mtime is not a number of seconds") from None
+    if not math.isfinite(seconds) or not 0 <= seconds < 2**40:
+        raise DAVError(400, "X-OC-Mtime is out of range")
+    return seconds
+
+
+def handle(request: DAVRequest) -> WSGIApplication:
+    """Store the body as the request's resource (see the module documentation)."""
+    request.check_writable_share()
+    info = request.info()
+    if info is not None and info.is_collection:
+        raise DAVError(405, "PUT cannot replace a collection")
+    request.check_conditions(info)
+    request.check_locks(request.url)
+    if info is None:
+        request.check_locks(parent_url(request.target))
+    modified = modification_time(request)
+    created = request.provider.write(
+        request.path,
+        body_chunks(request.environ),
+        modified=modified,
+        size=content_length(request.environ),
+    )
+    headers: list[tuple[str, str]] = []
+    written = request.provider.info(request.path)
+    if written is not None:
+        headers.append(("ETag", f'"{written.etag}"'))
+    if modified is not None:
+        headers.append(("X-OC-MTime", "accepted"))
+    if created:
+        return empty_response(201, headers)
+    return empty_response(204, headers)
+
+
+def parent_url(target: Target) -> str:
+    """The app path of the collection holding ``target``."""
+    path = target.path
+    return Target(target.share, path.rsplit("/", 1)[0] or "/").url

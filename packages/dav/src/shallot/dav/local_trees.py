@@ -1,0 +1,166 @@
+"""Whole trees of local files: delete, copy and measure them, reporting what failed.
+
+The recursive half of :class:`~shallot.dav.filesystem.FilesystemProvider`. Symbolic links are
+never followed out of the share: deleting a link removes the link, copying copies what a link
+inside the share points to (in a linked folder, links are skipped, so no cycle can form), and
+measuring skips links. Failures are :class:`~shallot.dav.errors.Failure` records holding the
+member's resource path; only the members that failed are reported, never their ancestors (RFC
+4918 section 9.6.1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+from typing import TYPE_CHECKING
+
+from shallot.dav.errors import DAVError, Failure
+from shallot.dav.paths import join_path
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["TEMP_PREFIX", "copy_tree", "delete_tree", "os_status", "remove_file", "tree_size"]
+
+TEMP_PREFIX = ".shallot-upload-"
+"""The name prefix of upload and copy temporary files, which are never listed nor reachable."""
+
+_FORBIDDEN_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT)
+
+
+def os_status(error: OSError) -> int:
+    """The HTTP status for a failed filesystem operation."""
+    if error.errno in _FORBIDDEN_ERRORS:
+        return 403
+    if error.errno in _FULL_ERRORS:
+        return 507
+    if error.errno == errno.ENOENT:
+        return 404
+    return 409
+
+
+def remove_file(path: str) -> None:
+    """Remove ``path`` if it is there, ignoring any error (used to clean up)."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def delete_tree(local: str, path: str) -> list[Failure]:
+    """Delete the folder ``local`` (resource path ``path``) bottom-up; the members that failed.
+
+    A folder whose member failed stays, unreported. 403/409... for the folder itself when nothing
+    inside failed.
+    """
+    failures: list[Failure] = []
+    kept: set[str] = set()
+    for folder, folders, files in os.walk(local, topdown=False):
+        relative = os.path.relpath(folder, local)
+        base = path if relative == "." else join_path(path, relative.replace(os.sep, "/"))
+        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+        for name in files + links:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError as error:
+                failures.append(Failure(join_path(base, name), os_status(error)))
+                kept.add(folder)
+        if folder in kept or any(os.path.join(folder, name) in kept for name in folders):
+            kept.add(folder)
+            continue
+        try:
+            os.rmdir(folder)
+        except OSError as error:
+            if folder == local and not failures:
+                raise DAVError(os_status(error)) from None
+            failures.append(Failure(base, os_status(error)))
+            kept.add(folder)
+    return failures
+
+
+def copy_tree(
+    source: str, target: str, path: str, *, recursive: bool, inside: Callable[[str], bool]
+) -> list[Failure]:
+    """Copy ``source`` to the free ``target`` (resource path ``path``); the members that failed.
+
+    A folder's members come along when ``recursive``; ``inside`` says whether a link's target
+    is in the share (links leading out are skipped). A failure of ``source`` itself raises.
+    """
+    failures: list[Failure] = []
+    _copy(source, target, path, recursive, inside, failures, top=True, follow=True)
+    return failures
+
+
+def _copy(
+    source: str,
+    target: str,
+    path: str,
+    recursive: bool,
+    inside: Callable[[str], bool],
+    failures: list[Failure],
+    *,
+    top: bool = False,
+    follow: bool,
+) -> None:
+    try:
+        if not os.path.isdir(source):
+            _copy_file(source, target)
+            return
+        os.mkdir(target)
+        shutil.copystat(source, target)
+    except OSError as error:
+        if top:
+            raise DAVError(os_status(error)) from None
+        failures.append(Failure(path, os_status(error)))
+        return
+    if not recursive:
+        return
+    with os.scandir(source) as entries:
+        members = [entry for entry in entries if not entry.name.startswith(TEMP_PREFIX)]
+    for entry in members:
+        link = entry.is_symlink()
+        if link and not (follow and inside(entry.path)):
+            continue
+        _copy(
+            entry.path,
+            os.path.join(target, entry.name),
+            join_path(path, entry.name),
+            True,
+            inside,
+            failures,
+            follow=follow and not link,
+        )
+
+
+def _copy_file(source: str, target: str) -> None:
+    """Copy one file through a temporary file renamed into place, keeping its times."""
+    temporary = os.path.join(os.path.dirname(target), TEMP_PREFIX + secrets.token_hex(8))
+    try:
+        shutil.copy2(source, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        remove_file(temporary)
+        raise
+
+
+def tree_size(local: str) -> int:
+    """Bytes of the regular files under ``local`` (symbolic links not followed)."""
+    total = 0
+    pending = [local]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif entry.is_file(follow_symlinks=False):
+                        total += entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    continue
+    return total

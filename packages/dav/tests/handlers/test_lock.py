@@ -1,0 +1,92 @@
+"""LOCK: exclusive and shared locks, depth, timeout, refresh, conflicts, unmapped URLs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packages.dav.tests.conftest import Client, Result
+
+D = "{DAV:}"
+
+
+def lockinfo(scope: str = "exclusive", owner: str = "") -> bytes:
+    return (
+        f'<D:lockinfo xmlns:D="DAV:"><D:lockscope><D:{scope}/></D:lockscope>'
+        f"<D:locktype><D:write/></D:locktype>{owner}</D:lockinfo>"
+    ).encode()
+
+
+def lock(dav: Client, path: str, scope: str = "exclusive", **headers: str) -> Result:
+    return dav("LOCK", path, headers, lockinfo(scope))
+
+
+def test_exclusive_lock_answer(dav: Client) -> None:
+    dav.put("/a")
+    result = dav(
+        "LOCK",
+        "/a",
+        {"Timeout": "Second-600", "Depth": "0"},
+        lockinfo(owner="<D:owner><D:href>mailto:ann@example.org</D:href></D:owner>"),
+    )
+    assert result.status == 200
+    token = result.headers["lock-token"]
+    assert token.startswith("<urn:uuid:")
+    active = result.xml().find(f"{D}lockdiscovery/{D}activelock")
+    assert active is not None
+    assert active.findtext(f"{D}locktoken/{D}href") == token[1:-1]
+    assert active.findtext(f"{D}depth") == "0"
+    assert active.findtext(f"{D}timeout") == "Second-600"
+    assert active.findtext(f"{D}owner/{D}href") == "mailto:ann@example.org"
+    assert active.find(f"{D}lockscope/{D}exclusive") is not None
+
+
+def test_conflicts_and_shared_locks(dav: Client) -> None:
+    dav.put("/a")
+    assert lock(dav, "/a", "shared").status == 200
+    assert lock(dav, "/a", "shared").status == 200
+    refused = lock(dav, "/a")
+    assert refused.status == 423
+    assert b"no-conflicting-lock" in refused.body
+    assert b"<D:href>/a</D:href>" in refused.body
+
+
+def test_depth_infinity_lock_covers_members(dav: Client) -> None:
+    dav("MKCOL", "/folder")
+    token = lock(dav, "/folder").headers["lock-token"]
+    assert dav.put("/folder/new.txt") == 423
+    assert dav.put("/folder/new.txt", headers={"If": "(<urn:uuid:other>)"}) == 412
+    assert dav.put("/folder/new.txt", headers={"If": f"({token})"}) == 201
+    assert dav.put("/folder/new.txt", headers={"If": f"</folder> ({token})"}) == 204
+    assert lock(dav, "/folder/new.txt").status == 423
+
+
+def test_refresh(dav: Client) -> None:
+    dav.put("/a")
+    token = lock(dav, "/a", Timeout="Second-100").headers["lock-token"]
+    refreshed = dav("LOCK", "/a", {"If": f"({token})", "Timeout": "Second-500"})
+    assert refreshed.status == 200
+    assert "lock-token" not in refreshed.headers
+    assert refreshed.xml().findtext(f"{D}lockdiscovery/{D}activelock/{D}timeout") == "Second-500"
+    assert dav("LOCK", "/a", {"If": "(<urn:uuid:unknown>)"}).status == 412
+    assert dav("LOCK", "/a").status == 400
+
+
+def test_locking_an_unmapped_url_creates_an_empty_resource(dav: Client) -> None:
+    result = lock(dav, "/new.docx")
+    assert result.status == 201
+    got = dav("GET", "/new.docx")
+    assert (got.status, got.body) == (200, b"")
+    token = result.headers["lock-token"]
+    assert dav.put("/new.docx", b"content", {"If": f"({token})"}) == 204
+    assert lock(dav, "/missing/parent/x").status == 409
+    assert dav.app.locks.discover("/missing/parent/x") == []
+
+
+def test_bad_lock_requests(dav: Client) -> None:
+    dav.put("/a")
+    assert dav("LOCK", "/a", {"Timeout": "Whenever"}, lockinfo()).status == 400
+    assert dav("LOCK", "/a", {"Depth": "1"}, lockinfo()).status == 400
+    assert dav("LOCK", "/a", body=b"<D:lockinfo xmlns:D='DAV:'/>").status == 400
+    read = lockinfo().replace(b"<D:write/>", b"<D:read/>")
+    assert dav("LOCK", "/a", body=read).status == 400

@@ -1,0 +1,76 @@
+"""PUT: create and replace, 409 without a parent, chunked bodies, X-OC-Mtime, locks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packages.dav.tests.conftest import Client
+
+
+def test_put_creates_then_replaces(dav: Client) -> None:
+    created = dav("PUT", "/new.txt", body=b"one")
+    assert created.status == 201
+    assert created.headers["etag"].startswith('"')
+    replaced = dav("PUT", "/new.txt", body=b"two!")
+    assert replaced.status == 204
+    assert replaced.headers["etag"] != created.headers["etag"]
+    assert dav("GET", "/new.txt").body == b"two!"
+
+
+def test_put_of_an_empty_body(dav: Client) -> None:
+    assert dav.put("/empty", b"") == 201
+    result = dav("GET", "/empty")
+    assert (result.status, result.body) == (200, b"")
+
+
+def test_put_without_a_parent_or_on_a_collection(dav: Client) -> None:
+    assert dav.put("/no/such/parent.txt") == 409
+    dav.put("/file")
+    assert dav.put("/file/child") == 409
+    dav("MKCOL", "/folder")
+    assert dav.put("/folder") == 405
+    assert dav.put("/folder/") == 405
+
+
+def test_chunked_body_decoded_when_the_server_does_not(dav: Client) -> None:
+    framed = b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nTrailer: x\r\n\r\n"
+    result = dav("PUT", "/chunked.txt", {"Transfer-Encoding": "chunked"}, framed)
+    assert result.status == 201
+    assert dav("GET", "/chunked.txt").body == b"hello world"
+
+
+def test_chunked_body_already_decoded_by_the_server(dav: Client) -> None:
+    result = dav(
+        "PUT",
+        "/decoded.txt",
+        {"Transfer-Encoding": "chunked"},
+        b"plain bytes",
+        environ={"wsgi.input_terminated": True},
+    )
+    assert result.status == 201
+    assert dav("GET", "/decoded.txt").body == b"plain bytes"
+
+
+def test_malformed_chunked_body_stores_nothing(dav: Client) -> None:
+    dav.put("/kept.txt", b"old")
+    result = dav("PUT", "/kept.txt", {"Transfer-Encoding": "chunked"}, b"zz\r\nabc")
+    assert result.status == 400
+    assert dav("GET", "/kept.txt").body == b"old"
+
+
+def test_oc_mtime_sets_the_modification_time(dav: Client) -> None:
+    result = dav("PUT", "/dated.txt", {"X-OC-Mtime": "1000000000"}, b"x")
+    assert result.status == 201
+    assert result.headers["x-oc-mtime"] == "accepted"
+    assert dav("GET", "/dated.txt").headers["last-modified"] == "Sun, 09 Sep 2001 01:46:40 GMT"
+    assert dav("PUT", "/dated.txt", {"X-OC-Mtime": "soon"}, b"x").status == 400
+
+
+def test_conditional_put(dav: Client) -> None:
+    assert dav("PUT", "/c.txt", {"If-None-Match": "*"}, b"1").status == 201
+    assert dav("PUT", "/c.txt", {"If-None-Match": "*"}, b"2").status == 412
+    etag = dav("GET", "/c.txt").headers["etag"]
+    assert dav("PUT", "/c.txt", {"If-Match": etag}, b"3").status == 204
+    assert dav("PUT", "/c.txt", {"If-Match": etag}, b"4").status == 412
+    assert dav("GET", "/c.txt").body == b"3"
