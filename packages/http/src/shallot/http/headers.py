@@ -59,12 +59,16 @@ class Headers:
     order.
     """
 
-    __slots__ = ("_list",)
+    __slots__ = ("_list", "_sent")
 
     _list: list[tuple[str, str]]
+    _sent: tuple[int, list[tuple[str, str]]] | None
+    """What a response last sent with these fields (its Content-Length and the pairs), so sending
+    the same response again skips rebuilding them; every change clears it."""
 
     def __init__(self, init: HeadersInit | None = None) -> None:
         """Start with ``init``: a mapping, or ``(name, value)`` pairs where names may repeat."""
+        self._sent = None
         if init is None:
             self._list = []
         elif isinstance(init, Headers):
@@ -103,6 +107,7 @@ class Headers:
     def __setitem__(self, name: str, value: str) -> None:
         """Make ``value`` the only value of ``name``, in the place of its first occurrence."""
         item = (_check_name(name), _check_value(name, value))
+        self._sent = None
         lowered = name.lower()
         items = self._list
         for index, (key, _) in enumerate(items):
@@ -115,6 +120,7 @@ class Headers:
     def add(self, name: str, value: str) -> None:
         """Append a field, keeping any earlier values of ``name`` (as ``Set-Cookie`` needs)."""
         self._list.append((_check_name(name), _check_value(name, value)))
+        self._sent = None
 
     def __delitem__(self, name: str) -> None:
         """Remove every value of ``name``; raise :class:`KeyError` when it is absent."""
@@ -149,6 +155,7 @@ class Headers:
         for name in {key.lower() for key, _ in incoming._list}:
             self._remove(name)
         self._list.extend(incoming._list)
+        self._sent = None
 
     def copy(self) -> Headers:
         """Return an independent copy."""
@@ -198,4 +205,5 @@ class Headers:
         removed = len(items) - len(kept)
         if removed:
             items[:] = kept
+            self._sent = None
         return removed

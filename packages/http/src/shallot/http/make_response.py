@@ -18,6 +18,10 @@ __all__ = ["ResponseData", "ResponseValue", "make_response"]
 
 _R = TypeVar("_R", bound=BaseResponse)
 
+_RESPONSE_CLASSES: set[type] = set()
+"""Response classes seen, so returning a response as it is skips the isinstance checks."""
+_MAX_RESPONSE_CLASSES = 64
+
 ResponseData: TypeAlias = (
     str | bytes | dict[str, JSONLike] | list[JSONLike] | Iterator[bytes] | BaseResponse | None
 )
@@ -95,6 +99,20 @@ def make_response(
     Anything else raises :class:`TypeError` naming its type; a bad status code raises
     :class:`ValueError`.
     """
+    if content_type is None and headers is None and status_code is None:
+        # The commonest cases first, decided by exact type (isinstance on ABCs is slower). mypy
+        # cannot narrow ``data`` through ``kind``, hence the ignores.
+        kind = type(data)
+        if kind is str or kind is bytes:
+            return Response(data)  # type: ignore[arg-type]  # str or bytes, by kind
+        if kind is dict or kind is list:
+            return JSONResponse(data)  # type: ignore[arg-type]  # dict or list, by kind
+        if kind in _RESPONSE_CLASSES:
+            return data  # type: ignore[return-value]  # a BaseResponse subclass, by kind
+        if kind is tuple and len(data) == 2:  # type: ignore[arg-type]  # a tuple, by kind
+            body, given_type = data  # type: ignore[misc, str-unpack]  # a 2-tuple, by kind
+            if type(given_type) is str and (type(body) is str or type(body) is bytes):
+                return Response(body, given_type)
     value: object = data
     if isinstance(value, tuple):
         value, content_type, headers, status_code = _unpack(
@@ -115,6 +133,8 @@ def make_response(
             return NoContentResponse(headers)
         return Response(b"", content_type or "text/plain; charset=utf-8", headers, status)
     if isinstance(value, BaseResponse):
+        if len(_RESPONSE_CLASSES) < _MAX_RESPONSE_CLASSES:
+            _RESPONSE_CLASSES.add(type(value))
         if headers is not None:
             value.headers.update(headers)
         if content_type is not None:

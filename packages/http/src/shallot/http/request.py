@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["InputStream", "Request"]
 
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+_NO_FILES = Files()  # immutable, so every form without uploads can share it
 
 
 def _wsgi_text(value: str) -> str:
@@ -100,8 +101,10 @@ class InputStream:
         """Up to ``size`` bytes of the body (all the rest when ``size`` is negative)."""
         remaining = self._remaining
         if size < 0:
-            chunks: list[bytes] = []
             chunk = self.read(CHUNK_SIZE if remaining is None else remaining)
+            if not chunk or self._remaining == 0:
+                return chunk  # all of it at once, as a body with a Content-Length usually comes
+            chunks: list[bytes] = []
             while chunk:
                 chunks.append(chunk)
                 chunk = self.read(CHUNK_SIZE if self._remaining is None else self._remaining)
@@ -173,15 +176,15 @@ class Request:
         "limits",
     )
 
-    _args: Fields
+    _args: Fields | None
     _authorization: Authorization | None
-    _body: bytes | HTTPException
-    _content_type: tuple[str, dict[str, str]]
+    _body: bytes | HTTPException | None
+    _content_type: tuple[str, dict[str, str]] | None
     _cookies: Mapping[str, str]
-    _form: tuple[Fields, Files] | HTTPException
+    _form: tuple[Fields, Files] | HTTPException | None
     _forwarded: ForwardedInfo
     _json: JSONValue
-    _stream: InputStream
+    _stream: InputStream | None
     _user: str | None
     _webob: BaseRequest
 
@@ -194,6 +197,9 @@ class Request:
         self.environ = environ
         self.limits = DEFAULT_LIMITS if limits is None else limits
         self.file_factory = file_factory
+        # The caches a form or body read goes through start empty, so that first read does not
+        # pay for an AttributeError (the other caches are rarer and left unset until used).
+        self._args = self._body = self._content_type = self._form = self._stream = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.method} {self.full_path!r}>"
@@ -231,13 +237,12 @@ class Request:
 
         More than ``limits.max_form_fields`` pairs gives 413.
         """
-        try:
-            return self._args
-        except AttributeError:
+        args = self._args
+        if args is None:
             args = self._args = parse_query(
                 self.environ.get("QUERY_STRING", ""), max_fields=self.limits.max_form_fields
             )
-            return args
+        return args
 
     @property
     def content_length(self) -> int | None:
@@ -245,6 +250,8 @@ class Request:
         value: str | None = self.environ.get("CONTENT_LENGTH")
         if not value:
             return None
+        if len(value) < 19 and value.isdigit() and value.isascii():  # the usual case, first
+            return int(value)
         value = value.strip(" \t")
         if not value:
             return None
@@ -256,18 +263,22 @@ class Request:
             raise HTTPException(BAD_REQUEST, "invalid Content-Length header") from None
 
     def _parsed_content_type(self) -> tuple[str, dict[str, str]]:
-        try:
-            return self._content_type
-        except AttributeError:
-            mimetype, params = parse_options_header(self.environ.get("CONTENT_TYPE", ""))
-            parsed = self._content_type = (
-                mimetype.decode("latin-1").strip(" \t").lower(),
-                {
-                    key.decode("latin-1").lower(): value.decode("latin-1")
-                    for key, value in params.items()
-                },
-            )
+        parsed = self._content_type
+        if parsed is not None:
             return parsed
+        header: str = self.environ.get("CONTENT_TYPE", "")
+        if ";" not in header and header.isascii():  # no parameters: what the parser would do
+            parsed = self._content_type = (header.lower().strip(" \t"), {})
+            return parsed
+        mimetype, params = parse_options_header(header)
+        parsed = self._content_type = (
+            mimetype.decode("latin-1").strip(" \t").lower(),
+            {
+                key.decode("latin-1").lower(): value.decode("latin-1")
+                for key, value in params.items()
+            },
+        )
+        return parsed
 
     @property
     def content_type(self) -> str:
@@ -292,15 +303,17 @@ class Request:
         Its length is the Content-Length; without one, the input is read to its end only when
         the server sets ``wsgi.input_terminated``, and is empty otherwise (PEP 3333).
         """
-        try:
-            return self._stream
-        except AttributeError:
-            length = self.content_length
-            if length is None and not self.environ.get("wsgi.input_terminated"):
-                length = 0
-            raw = self.environ.get("wsgi.input") or io.BytesIO()
-            stream = self._stream = InputStream(raw, length)
-            return stream
+        stream = self._stream
+        if stream is None:
+            stream = self._open_stream(self.content_length)
+        return stream
+
+    def _open_stream(self, length: int | None) -> InputStream:
+        if length is None and not self.environ.get("wsgi.input_terminated"):
+            length = 0
+        raw = self.environ.get("wsgi.input") or io.BytesIO()
+        stream = self._stream = InputStream(raw, length)
+        return stream
 
     @property
     def body(self) -> bytes:
@@ -310,9 +323,8 @@ class Request:
         is read, and a body without a length (chunked) gives 413 once it grows past the limit. A
         body that ends before its Content-Length gives 400.
         """
-        try:
-            body = self._body
-        except AttributeError:
+        body = self._body
+        if body is None:
             try:
                 body = self._read_body()
             except HTTPException as error:
@@ -327,7 +339,11 @@ class Request:
         length = self.content_length
         if length is not None and limit is not None and length > limit:
             raise HTTPException(CONTENT_TOO_LARGE, f"body too large (limit {limit} bytes)")
-        stream = self.stream
+        stream = self._stream
+        if stream is None:
+            if length:
+                return self._read_whole_input(length)
+            stream = self._open_stream(length)
         if limit is None or stream.remaining is not None:
             body = stream.read()
         else:
@@ -343,6 +359,27 @@ class Request:
                 raise HTTPException(CONTENT_TOO_LARGE, f"body too large (limit {limit} bytes)")
             body = b"".join(chunks)
         if stream.truncated:
+            raise HTTPException(BAD_REQUEST, "truncated request body")
+        return body
+
+    def _read_whole_input(self, length: int) -> bytes:
+        """The body of known ``length`` read straight from the input, the stream left consumed:
+        the usual case, without the stream's per-read bookkeeping."""
+        raw = self.environ.get("wsgi.input") or io.BytesIO()
+        body = raw.read(length)
+        if len(body) < length:
+            chunks = [body]
+            missing = length - len(body)
+            while missing:
+                chunk = raw.read(missing)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                missing -= len(chunk)
+            body = b"".join(chunks)
+        stream = self._stream = InputStream(raw, 0)
+        if len(body) < length:
+            stream.truncated = True
             raise HTTPException(BAD_REQUEST, "truncated request body")
         return body
 
@@ -392,9 +429,8 @@ class Request:
         return value
 
     def _parsed_form(self) -> tuple[Fields, Files]:
-        try:
-            form = self._form
-        except AttributeError:
+        form = self._form
+        if form is None:
             try:
                 form = self._parse_form()
             except HTTPException as error:
@@ -407,12 +443,11 @@ class Request:
     def _parse_form(self) -> tuple[Fields, Files]:
         mimetype, params = self._parsed_content_type()
         if mimetype == "application/x-www-form-urlencoded":
-            return parse_urlencoded(self.body, limits=self.limits), Files()
+            return parse_urlencoded(self.body, limits=self.limits), _NO_FILES
         if mimetype != "multipart/form-data":
-            return Fields(), Files()
-        try:
-            body = self._body
-        except AttributeError:
+            return Fields(), _NO_FILES
+        body = self._body
+        if body is None:
             stream = self.stream
             return parse_multipart(
                 stream,
@@ -448,11 +483,8 @@ class Request:
 
     def close(self) -> None:
         """Close the files of parsed uploads; call when the response is done (idempotent)."""
-        try:
-            form = self._form
-        except AttributeError:
-            return
-        if not isinstance(form, HTTPException):
+        form = self._form
+        if form is not None and not isinstance(form, HTTPException):
             form[1].close()
 
     @property

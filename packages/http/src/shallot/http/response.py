@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cookies import HTTPCookie
-from .headers import Headers
-from .status import status_line
+from .headers import Headers, _check_value
+from .status import _STATUS_LINES, status_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,8 +64,30 @@ def _charset_of(content_type: str | None) -> str:
     return "utf-8"
 
 
+_OK_STATUS = _STATUS_LINES[200]
+_checked_content_types: dict[str | None, str | None] = {_DEFAULT_CONTENT_TYPE: "utf-8"}
+"""Content types checked as header values, with the charset ``str`` bodies are encoded with
+(``None`` when Python knows no such codec): the few an app uses are checked once."""
+_MAX_CHECKED_CONTENT_TYPES = 64
+
+
+def _checked_content_type(value: str) -> str:
+    """``value``, checked as a header value (and remembered, see above)."""
+    if type(value) is str and value in _checked_content_types:
+        return value
+    _check_value("Content-Type", value)
+    if len(_checked_content_types) < _MAX_CHECKED_CONTENT_TYPES:
+        try:
+            _checked_content_types[value] = _charset_of(value)
+        except ValueError:
+            _checked_content_types[value] = None
+    return value
+
+
 def _encode(data: str | bytes, content_type: str | None) -> bytes:
     if isinstance(data, str):
+        if content_type is _DEFAULT_CONTENT_TYPE:
+            return data.encode()
         return data.encode(_charset_of(content_type))
     if isinstance(data, bytes):
         return bytes(data)
@@ -78,13 +100,21 @@ def _without_content_fields(headers: Headers) -> list[tuple[str, str]]:
 
 
 def _with_content_length(headers: Headers, length: int) -> list[tuple[str, str]]:
-    """Return the pairs of ``headers`` with ``Content-Length`` set to ``length`` (only once)."""
-    pairs = headers.items()
+    """Return the pairs of ``headers`` with ``Content-Length`` set to ``length`` (only once).
+
+    The result is remembered in ``headers`` until they change, so a response sent again (the
+    App's prebuilt 404, say) gets a copy instead of a rebuild.
+    """
+    sent = headers._sent
+    if sent is not None and sent[0] == length:
+        return sent[1].copy()
+    pairs = headers._list.copy()
     for name, _ in pairs:
         if len(name) == 14 and name.lower() == "content-length":
             pairs = [item for item in pairs if item[0].lower() != "content-length"]
             break
     pairs.append(("Content-Length", str(length)))
+    headers._sent = (length, pairs.copy())
     return pairs
 
 
@@ -100,10 +130,12 @@ class BaseResponse(ABC):
     only.
     """
 
-    __slots__ = ("_status", "_status_code", "headers")
+    # Most responses never have their headers touched: until they are, ``_headers`` stays None
+    # and the content type alone is kept in ``_type``, which saves building a Headers object.
+    __slots__ = ("_headers", "_status", "_status_code", "_type")
 
-    headers: Headers
-    """The response's header fields (``Content-Length`` is computed when the response is sent)."""
+    _headers: Headers | None
+    _type: str | None
 
     def __init__(
         self,
@@ -112,10 +144,35 @@ class BaseResponse(ABC):
         status_code: int = 200,
     ) -> None:
         """Build the shared part; a ``Content-Type`` in ``headers`` wins over ``content_type``."""
-        self.headers = Headers(headers)
-        if content_type is not None and (headers is None or "Content-Type" not in self.headers):
-            self.headers.add("Content-Type", content_type)
-        self.status_code = status_code
+        self._type = None
+        if headers is not None:
+            self._headers = Headers(headers)
+            if content_type is not None and "Content-Type" not in self._headers:
+                self._headers.add("Content-Type", content_type)
+        else:
+            self._headers = None
+            if content_type is not None:
+                self._type = _checked_content_type(content_type)
+        status = _STATUS_LINES.get(status_code) if type(status_code) is int else None
+        if status is None:
+            self.status_code = status_code
+        else:
+            self._status = status
+            self._status_code = status_code
+
+    @property
+    def headers(self) -> Headers:
+        """The response's header fields (``Content-Length`` is computed when it is sent)."""
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = Headers()
+            if self._type is not None:
+                headers._list.append(("Content-Type", self._type))
+        return headers
+
+    @headers.setter
+    def headers(self, value: Headers) -> None:
+        self._headers = value
 
     @property
     def status_code(self) -> int:
@@ -141,7 +198,8 @@ class BaseResponse(ABC):
     @property
     def content_type(self) -> str | None:
         """The ``Content-Type`` header; assigning ``None`` removes it."""
-        return self.headers.get("Content-Type")
+        headers = self._headers
+        return self._type if headers is None else headers.get("Content-Type")
 
     @content_type.setter
     def content_type(self, value: str | None) -> None:
@@ -156,7 +214,7 @@ class BaseResponse(ABC):
 
         Raises :class:`ValueError` when the content type names a charset Python does not know.
         """
-        return _charset_of(self.headers.get("Content-Type"))
+        return _charset_of(self.content_type)
 
     def set_cookie(self, cookie: HTTPCookie) -> None:
         """Add a ``Set-Cookie`` field for ``cookie``; earlier cookies are kept."""
@@ -197,10 +255,24 @@ class Response(BaseResponse):
         status_code: int = 200,
     ) -> None:
         """Build a response with body ``data``; see the class documentation for the rest."""
-        super().__init__(content_type, headers, status_code)
-        if type(data) is not bytes:
+        if headers is None and status_code == 200 and type(status_code) is int:
+            # The common case, inlined: this constructor runs for nearly every request.
+            self._headers = None
+            if content_type is not None and (
+                type(content_type) is not str or content_type not in _checked_content_types
+            ):
+                _checked_content_type(content_type)
+            self._type = content_type
+            self._status = _OK_STATUS
+            self._status_code = 200
+        else:
+            BaseResponse.__init__(self, content_type, headers, status_code)
             if headers is not None:
-                content_type = self.headers.get("Content-Type")
+                content_type = self.content_type
+        if type(data) is str:
+            charset = _checked_content_types.get(content_type)
+            data = _encode(data, content_type) if charset is None else data.encode(charset)
+        elif type(data) is not bytes:
             data = _encode(data, content_type)
         self._chunks = [data]
         self._length = len(data)
@@ -223,7 +295,7 @@ class Response(BaseResponse):
     def write(self, data: str | bytes) -> None:
         """Append ``data`` to the body."""
         if type(data) is not bytes:
-            data = _encode(data, self.headers.get("Content-Type"))
+            data = _encode(data, self.content_type)
         self._chunks.append(data)
         self._length += len(data)
 
@@ -243,10 +315,18 @@ class Response(BaseResponse):
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer the request with this response (see the class documentation)."""
-        status = self._status_code
-        if self._partial or status < 200 or status == 204 or status == 304:
-            return self._call_special(environ, start_response)
-        start_response(self._status, _with_content_length(self.headers, self._length))
+        if self._status_code != 200 or self._partial:
+            status = self._status_code
+            if self._partial or status < 200 or status == 204 or status == 304:
+                return self._call_special(environ, start_response)
+        headers = self._headers
+        if headers is not None:
+            pairs = _with_content_length(headers, self._length)
+        elif self._type is None:
+            pairs = [("Content-Length", str(self._length))]
+        else:
+            pairs = [("Content-Type", self._type), ("Content-Length", str(self._length))]
+        start_response(self._status, pairs)
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []
         chunks = self._chunks
