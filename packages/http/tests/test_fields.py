@@ -218,3 +218,40 @@ def test_items_returns_a_copy() -> None:
     fields = parse_query("a=1")
     fields.items().clear()
     assert fields.items() == [("a", "1")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["a=1", "a=1&&b=&c&a=2&", "=x&a==b=c&&", "&", "a=1&a=2&a=3", "x-y.z_=A~b!*'()"],
+)
+def test_plain_queries_parse_as_escaped_ones_do(query: str) -> None:
+    # Plain ASCII without %, + or , takes a fast path; a trailing escaped pair sends the same
+    # pairs down the general one, and both must agree.
+    plain = parse_query(query, max_fields=100, max_field_size=20)
+    general = parse_query(query + "&z=%41", max_fields=100, max_field_size=20)
+    assert [*plain.items(), ("z", "A")] == general.items()
+    for name in plain:
+        assert plain[name] == general[name]
+        assert plain.getlist(name) == general.getlist(name)
+        assert plain.getlist(name, compact=True) == general.getlist(name, compact=True)
+
+
+def test_plain_query_limits() -> None:
+    with pytest.raises(HTTPException) as caught:
+        parse_query("a=1&b=123456", max_field_size=5)
+    assert caught.value.status_code == 413
+    assert "field value too large" in str(caught.value)
+    assert parse_query("a=1&b=12345", max_field_size=5)["b"] == "12345"
+    assert parse_query("name123456=1", max_field_size=5)["name123456"] == "1"  # values only
+    with pytest.raises(HTTPException) as caught:
+        parse_query("a&b&c", max_fields=2)
+    assert caught.value.status_code == 413
+
+
+def test_plain_query_first_value_and_non_ascii() -> None:
+    fields = parse_query("a=1&b=2&a=3")
+    assert fields["a"] == "1"
+    assert fields.getlist("a") == ["1", "3"]
+    # Latin-1 as WSGI gives it (UTF-8 bytes), and bytes that are not UTF-8: never the fast path.
+    assert parse_query("n=\xc3\xa9")["n"] == "\xe9"
+    assert parse_query("n=\xff")["n"] == "\ufffd"

@@ -191,3 +191,51 @@ def test_generator_head_closes_the_source(serve: Serve) -> None:
     reply = fetch(base, method="HEAD")
     assert (reply.status, reply.body) == (200, b"")
     assert closed.is_set()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "text",
+        'caf\xe9 \u2603 \U0001f600 "quoted" \\ \n',
+        {"a": [1, 2.5, -0.0, 1e300, None, True, False], "\xe9": {"nested": []}},
+        [math.inf, -math.inf],
+        42,
+        3.25,
+        None,
+        [],
+        {},
+    ],
+)
+def test_default_output_is_json_dumps_compact(data: JSONValue) -> None:
+    expected = json.dumps(data, separators=(",", ":")).encode()
+    assert JSONResponse(data).data == expected
+
+
+def test_failed_encoding_leaves_no_trace() -> None:
+    inner: dict[str, JSONValue] = {"x": [1]}
+    outer: list[JSONValue] = [inner, {"when": date(2024, 1, 1)}]  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        JSONResponse(outer)
+    # The containers met before the failure are not taken for a cycle the next time.
+    assert JSONResponse([inner, inner]).data == b'[{"x":[1]},{"x":[1]}]'
+
+
+def test_shared_data_encoded_from_many_threads() -> None:
+    shared: JSONValue = {"items": [{"n": n, "tags": ["a", "b"]} for n in range(200)]}
+    expected = json.dumps(shared, separators=(",", ":")).encode()
+    failures: list[BaseException] = []
+
+    def encode() -> None:
+        try:
+            for _ in range(50):
+                assert JSONResponse(shared).data == expected
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=encode) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

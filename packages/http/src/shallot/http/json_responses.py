@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import json.encoder
 from typing import TYPE_CHECKING, TypedDict
 
 from .response import Response
@@ -24,6 +25,11 @@ __all__ = ["DumpsOptions", "JSONGeneratorResponse", "JSONResponse"]
 
 _COMPACT = (",", ":")
 _COMPACT_ENCODER = json.JSONEncoder(separators=_COMPACT)
+_COMPACT_DEFAULT = _COMPACT_ENCODER.default
+# json's C encoder factory (untyped in typeshed); None without the C accelerator (PyPy).
+_make_encoder: Callable[..., Callable[[object, int], Iterable[str]]] | None = getattr(
+    json.encoder, "c_make_encoder", None
+)
 
 
 class DumpsOptions(TypedDict, total=False):
@@ -56,6 +62,28 @@ def _encoder(options: DumpsOptions) -> json.JSONEncoder:
     )
 
 
+def _encode_compact(data: JSONLike) -> str:
+    """``_COMPACT_ENCODER.encode(data)``, without rebuilding its C encoder in Python each call.
+
+    The C encoder is made as :meth:`json.JSONEncoder.iterencode` makes it, with its own circular
+    reference markers per call (a shared one would see another thread's containers as cycles).
+    """
+    if _make_encoder is None:
+        return _COMPACT_ENCODER.encode(data)
+    encoder = _make_encoder(
+        {},  # markers: check_circular
+        _COMPACT_DEFAULT,
+        json.encoder.encode_basestring_ascii,  # ensure_ascii
+        None,  # indent
+        ":",
+        ",",
+        False,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+    return "".join(encoder(data, 0))
+
+
 def _content_type(charset: str | None) -> str:
     return "application/json" if charset is None else f"application/json; charset={charset}"
 
@@ -79,7 +107,7 @@ class JSONResponse(Response):
         **dumps_kwargs: Unpack[DumpsOptions],
     ) -> None:
         """Serialise ``data``; ``dumps_kwargs`` are :func:`json.dumps` options."""
-        text = _encoder(dumps_kwargs).encode(data)
+        text = _encoder(dumps_kwargs).encode(data) if dumps_kwargs else _encode_compact(data)
         super().__init__(text, _content_type(charset), headers, status_code)
 
 
