@@ -110,8 +110,32 @@ def test_depth_infinity_is_refused_by_default(dav: Client) -> None:
     result = dav("PROPFIND", "/folder", {"Depth": "infinity"})
     assert result.status == 403
     assert b"<D:propfind-finite-depth" in result.body
-    assert dav("PROPFIND", "/folder").status == 403
+    assert dav("PROPFIND", "/folder", {"Depth": "Infinity"}).status == 403
     assert dav("PROPFIND", "/folder", {"Depth": "2"}).status == 400
+
+
+def test_depth_infinity_on_a_file_or_a_missing_path_is_not_refused(dav: Client) -> None:
+    """Clients such as webdav4 send no Depth when they look at one file: infinity there is a
+    file's own properties, and a missing path is a 404, not a finite-depth refusal."""
+    populate(dav)
+    files = [name for name in dav.propfind("/folder", depth="1") if not name.endswith("/")]
+    assert files
+    for depth in ({}, {"Depth": "infinity"}):
+        result = dav("PROPFIND", files[0], depth)
+        assert result.status == 207
+        assert result.body.count(b"<D:response>") == 1
+    assert dav("PROPFIND", "/folder/missing.txt").status == 404
+
+
+def test_absent_depth_on_a_collection_is_answered_as_depth_one(dav: Client) -> None:
+    """RFC 4918 reads an absent Depth as infinity; with infinity off, a collection is answered
+    at Depth 1 (as SabreDAV does) rather than refused, since clients such as webdav4 send no Depth
+    when they stat a folder. An explicit ``Depth: infinity`` is still refused."""
+    populate(dav)
+    result = dav("PROPFIND", "/folder")
+    assert result.status == 207
+    assert result.body.count(b"<D:response>") == 3
+    assert b"deep.txt" not in result.body
 
 
 def test_bad_bodies_and_missing_resources(dav: Client) -> None:

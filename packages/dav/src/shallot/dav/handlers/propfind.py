@@ -1,8 +1,10 @@
 """PROPFIND: properties of a resource and its members, streamed (RFC 4918 section 9.1).
 
 Requests: ``allprop`` (with an optional ``include`` of more names), ``propname``, or ``prop``
-naming properties; an empty body is ``allprop``. ``Depth`` 0 or 1; ``infinity`` (the default when
-the header is absent) is refused with 403 ``propfind-finite-depth`` unless the server enables it.
+naming properties; an empty body is ``allprop``. ``Depth`` 0 or 1; an explicit ``infinity`` on a
+collection is refused with 403 ``propfind-finite-depth`` unless the server enables it, while an
+absent Depth (infinity by the RFC) is answered at Depth 1 there, as SabreDAV does, because clients
+such as webdav4 send none when they stat a folder. On a file, every depth is the file alone.
 
 The 207 body is a generator: each member's ``<D:response>`` is made as the provider lists it, so
 the first bytes leave before the last member is read. Per collection, the dead properties of all
@@ -90,12 +92,14 @@ def _clark(element: Element) -> str:
 def handle(request: DAVRequest) -> WSGIApplication:
     """Answer a PROPFIND with a streamed 207 (see the module documentation)."""
     depth = request.depth("infinity")
-    if depth == "infinity" and not request.settings.propfind_infinity:
-        raise DAVError(403, condition="propfind-finite-depth")
     query = parse_propfind(parse_body(request.environ, request.settings.max_xml_size))
     info = request.info()
     if info is None:
         raise DAVError(404)
+    if depth == "infinity" and info.is_collection and not request.settings.propfind_infinity:
+        if "HTTP_DEPTH" in request.environ:
+            raise DAVError(403, condition="propfind-finite-depth")
+        depth = "1"
     return MultistatusResponse(_responses(request, info, query, depth))
 
 
