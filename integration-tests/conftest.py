@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def demo_server() -> Iterator[ServerProcess]:
-    """``tools/demo.py`` (the README's first command) on a free loopback port in its own process."""
+    """``tools/demo.py`` (``hatch run demo``) on a free loopback port in its own process."""
     server = start_server(demo_command())
     yield server
     server.stop()

@@ -41,5 +41,5 @@ def start_server(command: list[str]) -> ServerProcess:
 
 
 def demo_command() -> list[str]:
-    """The demo app of the README's first command, on a free port."""
+    """The shallot.http demo app (``hatch run demo``), on a free port."""
     return [sys.executable, str(ROOT / "tools" / "demo.py"), "--port", "0"]

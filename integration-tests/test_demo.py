@@ -1,4 +1,4 @@
-"""The demo app (the README's first command) served by a real server in its own process."""
+"""The shallot.http demo app (``hatch run demo``) served by a real server in its own process."""
 
 from __future__ import annotations
 

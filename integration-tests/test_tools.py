@@ -60,7 +60,7 @@ def test_layout_catches_faults(repo: Path) -> None:
     assert "packages/http: missing src/shallot/http/py.typed" in faults
     assert "unexpected top-level entry: stray.txt" in faults
     assert "mypy_path lacks $MYPY_CONFIG_FILE_DIR/packages/extra/src" in faults
-    assert "packages/extra: missing src/shallot/extra/__about__.py" in faults
+    assert "packages/extra: its module must be shallot.extra" in faults
 
 
 def test_layout_catches_undeclared_sibling_imports(repo: Path) -> None:

@@ -118,7 +118,7 @@ def imported_siblings(package: Package, folder: str) -> set[str]:
 
 def check_dependencies(packages: dict[str, Package]) -> list[str]:
     """Sibling imports are declared, and declared ranges admit the sibling's current version."""
-    by_module = {package.module: package for package in packages.values()}
+    by_module = {module: package for package in packages.values() for module in package.modules}
     faults: list[str] = []
     for package in packages.values():
         where = package.folder.relative_to(ROOT)
@@ -130,7 +130,7 @@ def check_dependencies(packages: dict[str, Package]) -> list[str]:
             declared = {
                 canonical(r.name) for r in package.sibling_requirements(packages, tests=tests)
             }
-            for concern in sorted(imported_siblings(package, folder) - {package.module}):
+            for concern in sorted(imported_siblings(package, folder) - set(package.modules)):
                 sibling = by_module.get(concern)
                 if sibling is None:
                     faults.append(

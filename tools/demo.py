@@ -1,5 +1,4 @@
-"""A small demo of shallot.http served on loopback, until ``shallot dav`` takes its place in the
-README.
+"""A small demo of shallot.http served on loopback (``hatch run demo``).
 
 Usage: ``python tools/demo.py [--host 127.0.0.1] [--port 8080]`` (``--port 0`` picks a free port).
 It prints the URL it serves and stops cleanly on Ctrl-C or SIGTERM.
@@ -106,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    print(f"Serving the Shallot demo on http://{args.host}:{server.server_port}/", flush=True)
     try:
+        print(f"Serving the Shallot demo on http://{args.host}:{server.server_port}/", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("Stopped.", flush=True)

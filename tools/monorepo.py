@@ -49,6 +49,14 @@ class Package:
         return self.version_file.parent.name
 
     @property
+    def modules(self) -> list[str]:
+        """Every module the package ships under ``shallot`` (its own, and e.g. ``shallot.server``
+        beside ``shallot.cli`` in the meta-package)."""
+        return sorted(
+            path.name for path in (self.folder / "src" / "shallot").iterdir() if path.is_dir()
+        )
+
+    @property
     def version(self) -> str:
         """The version as ``__about__.py`` declares it (the one place it lives)."""
         match = _VERSION_LINE.search(self.version_file.read_text(encoding="utf-8"))
