@@ -1,0 +1,4 @@
+"""The version of the ``shallot`` meta-package; the one place it lives (bumped by
+``tools/bump_version.py``)."""
+
+__version__ = "0.1.0"

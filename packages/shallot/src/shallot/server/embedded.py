@@ -1,0 +1,159 @@
+"""The embedded HTTP/1.1 server: cheroot, threaded, on a listening socket we opened.
+
+cheroot is pure Python, speaks HTTP/1.1 with keep-alive, chunked request bodies and
+``100-continue``, and parks idle keep-alive connections in a selector rather than in a thread, so a
+few threads serve many clients. A worker thread that just answered on a keep-alive connection
+serves the client's next requests itself when they come at once (see
+``_ListenerServer.put_conn``), which halves the CPU time of small requests.
+
+:class:`EmbeddedServer` runs one WSGI app on a socket from
+:func:`~shallot.server.listener.open_listener` until a :class:`threading.Event` is set::
+
+    stop = threading.Event()
+    server = EmbeddedServer(app, open_listener("127.0.0.1", 0))
+    server.serve(stop)  # returns once stop is set and the server has shut down
+
+Several processes may each run an :class:`EmbeddedServer` on one inherited socket (see
+:mod:`shallot.server.prefork`): the socket is switched to non-blocking mode, so a process woken
+for a connection another process accepted first goes back to its other connections at once.
+"""
+
+from __future__ import annotations
+
+import select
+import threading
+from typing import TYPE_CHECKING
+
+from cheroot.wsgi import Server
+
+from shallot.server.listener import BACKLOG
+
+if TYPE_CHECKING:
+    import socket
+    from collections.abc import Callable
+
+    from _typeshed.wsgi import WSGIApplication
+    from cheroot.server import HTTPConnection
+
+__all__ = ["DEFAULT_THREADS", "EmbeddedServer"]
+
+DEFAULT_THREADS = 16
+"""Worker threads per process: requests served at the same time (idle keep-alive connections hold
+none)."""
+
+SERVER_NAME = "shallot"
+"""The ``Server`` response header and ``SERVER_SOFTWARE``: a name, no version to advertise."""
+
+CONNECTION_TIMEOUT = 60
+"""Seconds a connection may stay silent mid-request before it is closed."""
+
+SHUTDOWN_TIMEOUT = 5
+"""Seconds requests in progress get to finish when the server stops."""
+
+KEEP_ALIVE_LINGER = 0.002
+"""Seconds a worker thread waits on a keep-alive connection for the client's next request before
+handing the connection back to the selector thread."""
+
+KEEP_ALIVE_BURST = 8
+"""Requests a worker thread serves in a row on one connection before handing it back, so that
+busy connections cannot keep the other connections waiting for a thread."""
+
+
+def _readable(conn: HTTPConnection, timeout: float) -> bool:
+    """Whether the connection has a request (or its end) to read within ``timeout`` seconds."""
+    if conn.rfile.has_data():
+        return True
+    if not hasattr(select, "poll"):
+        return False
+    poller = select.poll()
+    poller.register(conn.socket.fileno(), select.POLLIN)
+    return bool(poller.poll(timeout * 1000))
+
+
+class _ListenerServer(Server):
+    """cheroot's WSGI server, adopting a socket that is already bound and listening."""
+
+    def __init__(self, listener: socket.socket, app: WSGIApplication, threads: int) -> None:
+        super().__init__(
+            listener.getsockname()[:2],
+            app,
+            numthreads=threads,
+            server_name=SERVER_NAME,
+            request_queue_size=BACKLOG,
+            timeout=CONNECTION_TIMEOUT,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+        )
+        self._listener = listener
+        self.software = self.server_name
+
+    def put_conn(self, conn: HTTPConnection) -> None:
+        """Serve the connection's next requests in this thread when they come at once, then hand
+        it back to cheroot's selector (called by a worker thread after each response).
+
+        cheroot hands every request from its selector thread to a worker thread and the
+        connection back again: two thread switches per request, which cost more than a small
+        request itself. A client on a keep-alive connection usually sends its next request within
+        a round trip, so the worker waits :data:`KEEP_ALIVE_LINGER` for it and serves up to
+        :data:`KEEP_ALIVE_BURST` in a row. This halves the CPU time per small request.
+        """
+        for _ in range(KEEP_ALIVE_BURST):
+            if not self.ready or not _readable(conn, KEEP_ALIVE_LINGER):
+                break
+            try:
+                keep_open = conn.communicate()  # type: ignore[no-untyped-call]  # cheroot's stub
+            except Exception:
+                self.error_log("Error in a kept-alive connection", traceback=True)
+                keep_open = False
+            if not keep_open:
+                conn.close()
+                return
+        super().put_conn(conn)
+
+    def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
+        """Use the given socket instead of creating one (called by cheroot's ``prepare``)."""
+        self.socket = self._listener
+        self.bind_addr = self._listener.getsockname()[:2]
+        return self._listener
+
+
+class EmbeddedServer:
+    """One WSGI application served by cheroot on ``listener``, ``threads`` requests at a time.
+
+    The server owns the socket from :meth:`serve` on and closes it when it stops. Keep-alive
+    connections, pipelining and chunked request bodies are handled; the environ carries
+    ``wsgi.input_terminated`` for chunked bodies.
+    """
+
+    def __init__(
+        self, app: WSGIApplication, listener: socket.socket, threads: int = DEFAULT_THREADS
+    ) -> None:
+        if threads < 1:
+            raise ValueError(f"threads must be at least 1, not {threads}")
+        self.app = app
+        self.listener = listener
+        self.threads = threads
+
+    def serve(self, stop: threading.Event, ready: Callable[[], object] | None = None) -> None:
+        """Serve until ``stop`` is set, then let requests in progress finish (up to
+        :data:`SHUTDOWN_TIMEOUT` seconds) and close the socket and every connection.
+
+        ``ready`` is called once the server accepts connections (to announce it).
+
+        Call it from the main thread when signals must stop it (see
+        :func:`~shallot.server.signals.stop_on_signals`): the wait on ``stop`` is where signal
+        handlers run.
+        """
+        server = _ListenerServer(self.listener, self.app, self.threads)
+        server.prepare()
+        # prepare() set a 1 s accept timeout; with workers sharing the socket, a worker that loses
+        # the race for a connection must not block in accept() for that second.
+        self.listener.setblocking(False)
+        loop = threading.Thread(target=server.serve, name="shallot-server", daemon=True)
+        loop.start()
+        try:
+            if ready is not None:
+                ready()
+            stop.wait()
+        finally:
+            server.stop()
+            loop.join()
