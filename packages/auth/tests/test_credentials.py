@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from shallot.auth.credentials import parse_digest_credentials
+from shallot.auth.credentials import (
+    DigestCredentials,
+    DigestFields,
+    parse_digest_credentials,
+    read_digest_fields,
+)
 from shallot.auth.errors import MalformedCredentials
 from shallot.http import parse_authorization
 
@@ -146,3 +153,13 @@ def test_raw_utf8_carried_as_latin1_is_read_as_utf8() -> None:
     assert credentials.username == "žofie"
     latin1 = parse_digest_credentials(parse_authorization(header(username='"caf\xe9"')))
     assert latin1.username == "caf\xe9"
+
+
+def test_digest_fields_are_the_credentials_as_a_named_tuple() -> None:
+    assert DigestFields._fields == tuple(
+        field.name for field in dataclasses.fields(DigestCredentials)
+    )
+    authorization = parse_authorization(header(userhash="true"))
+    fields = read_digest_fields(authorization)
+    assert parse_digest_credentials(authorization) == DigestCredentials(*fields)
+    assert fields.response == FIELDS["response"].strip('"').lower()

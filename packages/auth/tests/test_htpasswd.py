@@ -109,3 +109,20 @@ def test_bcrypt_lines_without_bcrypt_name_the_extra_when_loading(
     )
     assert "pip install 'shallot-auth[bcrypt]'" in done.stdout
     assert str(users_file) in done.stdout
+
+
+def test_digest_ha1_follows_changes_to_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "users"
+    path.write_text("pat:plain pw\nann:other\n")
+    store = HtpasswdUserStore(path)
+    for _ in range(2):
+        assert store.digest_ha1("files", "pat", DigestAlgorithm.MD5) == ha1(
+            DigestAlgorithm.MD5, "pat", "files", "plain pw"
+        )
+    path.write_text("pat:a longer new password\n")
+    assert store.digest_ha1("files", "pat", DigestAlgorithm.MD5) == ha1(
+        DigestAlgorithm.MD5, "pat", "files", "a longer new password"
+    )
+    assert store.digest_ha1("files", "ann", DigestAlgorithm.MD5) is None
+    path.unlink()
+    assert store.digest_ha1("files", "pat", DigestAlgorithm.MD5) is None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from shallot.auth import nonces as nonces_module
 from shallot.auth.nonces import NonceManager, NonceStatus
 
 if TYPE_CHECKING:
@@ -107,3 +108,55 @@ def test_secret_and_timeout_are_checked() -> None:
         NonceManager(b"short")
     with pytest.raises(ValueError, match="positive"):
         NonceManager(SECRET, timeout=0)
+
+
+def test_a_verified_nonce_is_remembered_but_answers_still_follow_clock_and_timeout(
+    clock: FakeClock,
+) -> None:
+    nonces = NonceManager(SECRET, timeout=60, clock=clock)
+    nonce = nonces.issue()
+    first = nonces.check(nonce)
+    assert nonces.check(nonce) == first
+    clock.advance(61)
+    assert nonces.check(nonce).status is NonceStatus.STALE
+    nonces.timeout = 120
+    check = nonces.check(nonce)
+    assert check.status is NonceStatus.VALID
+    assert check.expires_at == pytest.approx(first.issued_at + 120)
+    nonces.timeout = 30
+    assert nonces.timeout == 30
+    assert nonces.check(nonce).status is NonceStatus.STALE
+
+
+@pytest.mark.parametrize("index", [0, 12, 47])
+def test_a_remembered_nonce_does_not_vouch_for_a_tampered_copy(
+    clock: FakeClock, index: int
+) -> None:
+    nonces = NonceManager(SECRET, clock=clock)
+    nonce = nonces.issue()
+    assert nonces.check(nonce).status is NonceStatus.VALID
+    assert nonces.check(flip(nonce, index)).status is NonceStatus.INVALID
+    assert nonces.check(nonce + "A").status is NonceStatus.INVALID
+
+
+def test_the_memory_of_verified_nonces_is_bounded(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nonces_module, "_MAX_VERIFIED_NONCES", 3)
+    nonces = NonceManager(SECRET, timeout=60, clock=clock)
+    issued = [nonces.issue() for _ in range(10)]
+    for _ in range(2):
+        assert all(nonces.check(nonce).status is NonceStatus.VALID for nonce in issued)
+    assert len(nonces._verified) <= 3  # the point: memory stays bounded
+    clock.advance(60)
+    assert all(nonces.check(nonce).status is NonceStatus.STALE for nonce in issued)
+
+
+def test_the_nonce_format_is_stable(clock: FakeClock) -> None:
+    # Issued by an earlier release with SECRET at the clock's start: every process sharing a secret
+    # must accept the others' nonces, whatever release each runs.
+    nonce = "AAABi8_laAAbSiwxqVOm6994INQS9-ZqPVEBjuHK1JUV5Q7Z"
+    clock.advance(30)
+    check = NonceManager(SECRET, timeout=60, clock=clock).check(nonce)
+    assert check.status is NonceStatus.VALID
+    assert check.issued_at == 1_700_000_000.0

@@ -111,7 +111,20 @@ def test_access_for(method: str, access: Access) -> None:
 
 @pytest.mark.parametrize(
     ("path", "normalized"),
-    [("", "/"), ("/", "/"), ("/a/./b/", "/a/b"), ("/../../a", "/a"), ("/a/b/../../..", "/")],
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("/a/./b/", "/a/b"),
+        ("/../../a", "/a"),
+        ("/a/b/../../..", "/"),
+        ("/a/b", "/a/b"),
+        ("/a/b/", "/a/b"),
+        ("a/b", "/a/b"),
+        ("//a", "/a"),
+        ("/.hidden/x", "/.hidden/x"),
+        ("/a/.", "/a"),
+        ("/a/..", "/"),
+    ],
 )
 def test_normalize_path(path: str, normalized: str) -> None:
     assert normalize_path(path) == normalized

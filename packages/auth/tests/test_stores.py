@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shallot.auth import stores
 from shallot.auth.digest import DigestAlgorithm, ha1
 from shallot.auth.stores import DictUserStore, UserStore
 
@@ -37,3 +38,24 @@ def test_dict_store_copies_its_input() -> None:
 def test_empty_user_names_are_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         DictUserStore({"": "pw"})
+
+
+def test_dict_store_ha1_is_the_same_from_its_cache_in_every_realm() -> None:
+    store = DictUserStore({"alice": "secret", "bob": "ünï"})
+    for _ in range(2):
+        for realm in ("files", "other realm"):
+            for user, password in (("alice", "secret"), ("bob", "ünï")):
+                for algorithm in DigestAlgorithm:
+                    expected = ha1(algorithm.base, user, realm, password)
+                    assert store.digest_ha1(realm, user, algorithm) == expected
+    assert store.digest_ha1("files", "carol", DigestAlgorithm.SHA256) is None
+
+
+def test_dict_store_ha1_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stores, "MAX_CACHED_HA1S", 2)
+    store = DictUserStore({"alice": "secret"})
+    for index in range(10):
+        realm = f"realm {index}"
+        expected = ha1(DigestAlgorithm.MD5, "alice", realm, "secret")
+        assert store.digest_ha1(realm, "alice", DigestAlgorithm.MD5) == expected
+    assert len(store._ha1s) <= 2  # the point: memory stays bounded

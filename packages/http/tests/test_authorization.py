@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import time
 
 import pytest
 
@@ -162,3 +164,96 @@ def test_huge_hostile_params_are_refused_quickly() -> None:
 def test_basic_malformed(value: str, message: str) -> None:
     with pytest.raises(MalformedAuthorization, match=message):
         parse_authorization(value).basic()
+
+
+def test_many_params_up_to_the_size_limit() -> None:
+    params = {f"p{index}": str(index) for index in range(700)}
+    value = "Custom " + ", ".join(
+        f'{name}="{text}"' if int(text) % 2 else f"{name}={text}" for name, text in params.items()
+    )
+    assert MAX_AUTHORIZATION_SIZE - 1000 < len(value) <= MAX_AUTHORIZATION_SIZE
+    assert dict(parse_authorization(value).params) == params
+
+
+def test_one_long_quoted_value_at_the_size_limit() -> None:
+    text = "x, y=z " * ((MAX_AUTHORIZATION_SIZE - 20) // 7)
+    auth = parse_authorization(f'Custom a="{text}"')
+    assert dict(auth.params) == {"a": text}
+
+
+@pytest.mark.parametrize(
+    ("value", "params"),
+    [
+        ('Custom a="x\\", y=z", b=1', {"a": 'x", y=z', "b": "1"}),
+        ('Custom a="\\\\", b="\\\\\\""', {"a": "\\", "b": '\\"'}),
+        ('Custom a="tab\tinside", b="\\\ttoo"', {"a": "tab\tinside", "b": "\ttoo"}),
+        ('Custom a="caf\xe9 \u20ac"', {"a": "caf\xe9 \u20ac"}),
+        ("Custom ,,, a=1 ,,, ,\t, b=2,,, ", {"a": "1", "b": "2"}),
+        ("Custom a\t=\t1", {"a": "1"}),
+        ("Custom ,", {}),
+    ],
+)
+def test_quoting_separators_and_whitespace(value: str, params: dict[str, str]) -> None:
+    assert dict(parse_authorization(value).params) == params
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('Custom a="x\\', "unterminated"),
+        ('Custom a="x\\"', "unterminated"),
+        ('Custom a="x\\\x01"', "control character"),
+        ('Custom a="x\x7f"', "control character"),
+        ('Custom a="x\ny"', "control character"),
+        ("Custom a=1,\nb=2", "invalid character '\\\\n'"),
+        ("Custom a=caf\xe9", "expected ','"),
+        ('Custom a="x",, b', "without '='"),
+    ],
+)
+def test_malformed_quoting_and_separators(value: str, message: str) -> None:
+    with pytest.raises(MalformedAuthorization, match=message):
+        parse_authorization(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Custom a=1, a=2, @", "'a' given twice"),
+        ("Custom @, a=1, a=1", "invalid character '@'"),
+        ("Custom a=1, b=2 c, b=3", "expected ',' after Authorization param 'b'"),
+        ('Custom a=1, b="x, a=2', "unterminated"),
+        ('Custom a="\x00", a=1', "control character"),
+        ("Custom a=1, a=, b", "without a value"),
+    ],
+)
+def test_the_first_fault_from_the_left_is_reported(value: str, message: str) -> None:
+    with pytest.raises(MalformedAuthorization, match=message):
+        parse_authorization(value)
+
+
+HOSTILE = {
+    "commas": "Custom " + "," * MAX_AUTHORIZATION_SIZE,
+    "trailing separators": "Custom a=1" + " \t," * MAX_AUTHORIZATION_SIZE,
+    "separators, then junk": "Custom a=1" + " ," * (MAX_AUTHORIZATION_SIZE // 2 - 20) + " @",
+    "unterminated": 'Custom a="' + "x" * MAX_AUTHORIZATION_SIZE,
+    "escapes": 'Custom a="' + '\\"' * MAX_AUTHORIZATION_SIZE,
+    "final backslash": 'Custom a="' + "x" * (MAX_AUTHORIZATION_SIZE - 20) + "\\",
+    "long name": "Custom " + "a" * MAX_AUTHORIZATION_SIZE,
+    "spaces before '='": "Custom a" + " " * MAX_AUTHORIZATION_SIZE,
+    "spaces after a value": "Custom a=b" + " " * (MAX_AUTHORIZATION_SIZE - 20) + "c",
+    "repeated names": "Custom " + 'a="",' * MAX_AUTHORIZATION_SIZE,
+    "many params": "Custom " + ", ".join(f"p{index}=v" for index in range(2000)),
+    "many params, a repeat last": "Custom "
+    + " ,, ".join(f"p{index}=v" for index in range(700))
+    + ", p0=x",
+}
+
+
+@pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_hostile_headers_at_the_size_limit_are_parsed_in_linear_time(value: str) -> None:
+    value = value[:MAX_AUTHORIZATION_SIZE]
+    started = time.perf_counter()
+    with contextlib.suppress(MalformedAuthorization):
+        parse_authorization(value)
+    # Linear parsing takes about a millisecond here; a quadratic one takes seconds.
+    assert time.perf_counter() - started < 0.25

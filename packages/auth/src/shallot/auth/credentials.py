@@ -12,7 +12,8 @@ carried as latin-1) and are read as the UTF-8 they hold wherever they are valid 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from shallot.auth.errors import MalformedCredentials
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["DigestCredentials", "parse_digest_credentials"]
 
 _HEX = frozenset("0123456789abcdefABCDEF")
+_HEX_DIGITS = re.compile(r"[0-9a-fA-F]*")
+_NONCE_COUNT = re.compile(r"[0-9a-fA-F]{8}")
 _REQUIRED = ("realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
 _ATTR_CHAR = frozenset("!#$&+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -52,6 +55,28 @@ class DigestCredentials:
     opaque: str | None
 
 
+class DigestFields(NamedTuple):
+    """The fields of :class:`DigestCredentials`, in its order, as a named tuple.
+
+    What :class:`~shallot.auth.digest_scheme.DigestScheme` reads on every request: building a
+    frozen dataclass of twelve fields costs about as much as all the checks together, and a named
+    tuple a fifth of that.
+    """
+
+    username: str
+    userhash: bool
+    realm: str
+    nonce: str
+    uri: str
+    response: str
+    algorithm: str
+    qop: str
+    nc: str
+    nonce_count: int
+    cnonce: str
+    opaque: str | None
+
+
 def parse_digest_credentials(authorization: Authorization) -> DigestCredentials:
     """Check the parameters of Digest credentials and return them as a record.
 
@@ -63,15 +88,21 @@ def parse_digest_credentials(authorization: Authorization) -> DigestCredentials:
     ``true`` nor ``false``. RFC 2069 credentials (without ``qop``) are refused: RFC 7616 servers
     always offer qop, and a client must use it.
     """
+    return DigestCredentials(*read_digest_fields(authorization))
+
+
+def read_digest_fields(authorization: Authorization) -> DigestFields:
+    """:func:`parse_digest_credentials` giving :class:`DigestFields`: the same checks and errors."""
     if authorization.scheme != "digest":
         raise MalformedCredentials(f"expected Digest credentials, got {authorization.scheme!r}")
     params = authorization.params
-    if not all(value.isascii() for value in params.values()):
+    if not "".join(params.values()).isascii():
         params = {name: _utf8_text(value) for name, value in params.items()}
     for name in _REQUIRED:
         if not params.get(name):
             raise MalformedCredentials(f"Digest credentials without {name}")
-    userhash = _parse_flag(params.get("userhash", "false"))
+    flag = params.get("userhash")
+    userhash = flag is not None and _parse_flag(flag)
     plain = params.get("username")
     extended = params.get("username*")
     if plain is not None and extended is not None:
@@ -85,27 +116,27 @@ def parse_digest_credentials(authorization: Authorization) -> DigestCredentials:
     else:
         raise MalformedCredentials("Digest credentials without username")
     nc = params["nc"]
-    if len(nc) != 8 or not _HEX.issuperset(nc):
+    if _NONCE_COUNT.fullmatch(nc) is None:
         raise MalformedCredentials("nc is not 8 hex digits")
     nonce_count = int(nc, 16)
     if nonce_count == 0:
         raise MalformedCredentials("nc must start at 00000001")
     response = params["response"]
-    if not _HEX.issuperset(response):
+    if _HEX_DIGITS.fullmatch(response) is None:
         raise MalformedCredentials("response is not hex")
-    return DigestCredentials(
-        username=username,
-        userhash=userhash,
-        realm=params["realm"],
-        nonce=params["nonce"],
-        uri=params["uri"],
-        response=response.lower(),
-        algorithm=params.get("algorithm", "MD5"),
-        qop=params["qop"],
-        nc=nc,
-        nonce_count=nonce_count,
-        cnonce=params["cnonce"],
-        opaque=params.get("opaque"),
+    return DigestFields(  # positionally, which is twice as fast as by keyword
+        username,
+        userhash,
+        params["realm"],
+        params["nonce"],
+        params["uri"],
+        response.lower(),
+        params.get("algorithm", "MD5"),
+        params["qop"],
+        nc,
+        nonce_count,
+        params["cnonce"],
+        params.get("opaque"),
     )
 
 

@@ -1,6 +1,6 @@
 """The arithmetic of HTTP Digest (RFC 7616 section 3.4): algorithms, HA1, HA2, response, userhash.
 
-Pure functions over text, shared by the server side (:mod:`shallot.auth.digest_verifier`) and by
+Pure functions over text, shared by the server side (:mod:`shallot.auth.digest_scheme`) and by
 anyone who needs to compute what a client sends (tests, benchmarks, a client of their own). All text
 is hashed as UTF-8, which is what the ``charset=UTF-8`` challenge parameter announces and what
 every current client sends.
@@ -33,6 +33,15 @@ __all__ = [
 ]
 
 
+def _md5_hex(data: bytes) -> str:
+    # RFC 7616 keeps MD5 for the clients that know nothing else; FIPS builds still allow it so.
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def _sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 class DigestAlgorithm(enum.Enum):
     """The Digest algorithms this package speaks; the value is the token on the wire.
 
@@ -41,10 +50,20 @@ class DigestAlgorithm(enum.Enum):
     client's ``cnonce`` into HA1.
     """
 
+    # Set per member by __init__, so that these are read, not worked out, on every request.
+    _hex: Callable[[bytes], str]
+    _session: bool
+    _base_token: str
+
     MD5 = "MD5"
     MD5_SESS = "MD5-sess"
     SHA256 = "SHA-256"
     SHA256_SESS = "SHA-256-sess"
+
+    def __init__(self, token: str) -> None:
+        self._hex = _md5_hex if token.startswith("MD5") else _sha256_hex
+        self._session = token.endswith("-sess")
+        self._base_token = token.lower().removesuffix("-sess")
 
     @classmethod
     def parse(cls, token: str) -> DigestAlgorithm | None:
@@ -54,16 +73,12 @@ class DigestAlgorithm(enum.Enum):
     @property
     def session(self) -> bool:
         """Whether this is a ``-sess`` variant."""
-        return self in (DigestAlgorithm.MD5_SESS, DigestAlgorithm.SHA256_SESS)
+        return self._session
 
     @property
     def base(self) -> DigestAlgorithm:
         """The algorithm without ``-sess``: the one a stored HA1 is computed with."""
-        if self is DigestAlgorithm.MD5_SESS:
-            return DigestAlgorithm.MD5
-        if self is DigestAlgorithm.SHA256_SESS:
-            return DigestAlgorithm.SHA256
-        return self
+        return _BY_TOKEN[self._base_token]
 
     @property
     def hex_length(self) -> int:
@@ -74,25 +89,10 @@ class DigestAlgorithm(enum.Enum):
         """``H(data)``: the hex digest of ``data`` (text is encoded as UTF-8)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        return _HEX_DIGESTS[self.base](data)
+        return self._hex(data)
 
 
 _BY_TOKEN = {algorithm.value.lower(): algorithm for algorithm in DigestAlgorithm}
-
-
-def _md5_hex(data: bytes) -> str:
-    # RFC 7616 keeps MD5 for the clients that know nothing else; FIPS builds still allow it so.
-    return hashlib.md5(data, usedforsecurity=False).hexdigest()
-
-
-def _sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-_HEX_DIGESTS: dict[DigestAlgorithm, Callable[[bytes], str]] = {
-    DigestAlgorithm.MD5: _md5_hex,
-    DigestAlgorithm.SHA256: _sha256_hex,
-}
 
 
 class Qop(enum.Enum):
@@ -104,11 +104,14 @@ class Qop(enum.Enum):
     @classmethod
     def parse(cls, token: str) -> Qop | None:
         """The qop named by ``token`` (case-insensitive), else ``None``."""
-        lowered = token.lower()
-        for qop in cls:
-            if qop.value == lowered:
-                return qop
-        return None
+        return _QOP_BY_TOKEN.get(token.lower())
+
+
+_QOP_BY_TOKEN = {qop.value: qop for qop in Qop}
+# Read on every request, so bound once: before Python 3.12 each attribute read on an Enum class
+# goes through EnumType.__getattr__, which costs about as much as a function call.
+_AUTH = Qop.AUTH
+_AUTH_INT = Qop.AUTH_INT
 
 
 def ha1(algorithm: DigestAlgorithm, username: str, realm: str, password: str) -> str:
@@ -137,7 +140,7 @@ def ha2(
     ``auth-int`` needs ``body_digest`` (see :func:`body_hash`); a missing one raises
     :class:`ValueError`.
     """
-    if qop is Qop.AUTH:
+    if qop is _AUTH:
         return algorithm.hash(f"{method}:{uri}")
     if body_digest is None:
         raise ValueError("qop=auth-int needs the body's hash")
@@ -177,7 +180,7 @@ def compute_response(
     effective_ha1 = stored_ha1
     if algorithm.session:
         effective_ha1 = session_ha1(algorithm, stored_ha1, nonce, cnonce)
-    body_digest = body_hash(algorithm, body) if qop is Qop.AUTH_INT else None
+    body_digest = body_hash(algorithm, body) if qop is _AUTH_INT else None
     effective_ha2 = ha2(algorithm, method, uri, qop, body_digest)
     return response_digest(algorithm, effective_ha1, nonce, nc, cnonce, qop, effective_ha2)
 

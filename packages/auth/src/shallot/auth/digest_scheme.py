@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from shallot.auth.challenges import DigestChallenge
-from shallot.auth.credentials import parse_digest_credentials
+from shallot.auth.credentials import read_digest_fields
 from shallot.auth.digest import DigestAlgorithm, Qop, compute_response, userhash
 from shallot.auth.errors import MalformedCredentials
 from shallot.auth.nonce_counts import MemoryNonceCounter
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-    from shallot.auth.credentials import DigestCredentials
+    from shallot.auth.credentials import DigestFields
     from shallot.auth.nonce_counts import NonceCounter
     from shallot.auth.realms import Realm
     from shallot.http import Authorization, Request
@@ -48,6 +48,13 @@ __all__ = ["DigestScheme", "uri_matches"]
 
 _DEFAULT_ALGORITHMS = (DigestAlgorithm.SHA256, DigestAlgorithm.MD5)
 _DEFAULT_QOPS = (Qop.AUTH, Qop.AUTH_INT)
+# Read on every request, so bound once: before Python 3.12 each attribute read on an Enum class
+# goes through EnumType.__getattr__, which costs about as much as a function call.
+_parse_algorithm = DigestAlgorithm.parse
+_parse_qop = Qop.parse
+_AUTH_INT = Qop.AUTH_INT
+_INVALID = NonceStatus.INVALID
+_STALE = NonceStatus.STALE
 
 
 class DigestScheme:
@@ -102,19 +109,20 @@ class DigestScheme:
     ) -> Authenticated | Failure:
         """Check Digest credentials against ``realm`` (the steps in the module documentation)."""
         try:
-            credentials = parse_digest_credentials(authorization)
+            credentials = read_digest_fields(authorization)
         except MalformedCredentials as error:
             return Failure(FailureReason.MALFORMED, detail=error.reason)
         claimed = credentials.username
-        if credentials.realm != realm.name:
+        realm_name = realm.name
+        if credentials.realm != realm_name:
             return Failure(FailureReason.WRONG_REALM, claimed)
-        algorithm = DigestAlgorithm.parse(credentials.algorithm)
+        algorithm = _parse_algorithm(credentials.algorithm)
         if algorithm is None or algorithm not in self.algorithms:
             return Failure(FailureReason.UNSUPPORTED_ALGORITHM, claimed)
-        qop = Qop.parse(credentials.qop)
+        qop = _parse_qop(credentials.qop)
         if qop is None or qop not in self.qops:
             return Failure(FailureReason.UNSUPPORTED_QOP, claimed)
-        opaque = self.nonces.opaque(realm.name)
+        opaque = self.nonces.opaque(realm_name)
         if credentials.opaque is None or not hmac.compare_digest(
             credentials.opaque.encode("utf-8"), opaque.encode("ascii")
         ):
@@ -122,16 +130,18 @@ class DigestScheme:
         if not uri_matches(credentials.uri, request.environ):
             return Failure(FailureReason.WRONG_URI, claimed)
         nonce = self.nonces.check(credentials.nonce)
-        if nonce.status is NonceStatus.INVALID:
+        if nonce.status is _INVALID:
             return Failure(FailureReason.INVALID_NONCE, claimed)
-        username = self._username(credentials, algorithm, realm)
+        username = (
+            self._username(credentials, algorithm, realm) if credentials.userhash else claimed
+        )
         stored_ha1 = (
-            None if username is None else realm.users.digest_ha1(realm.name, username, algorithm)
+            None if username is None else realm.users.digest_ha1(realm_name, username, algorithm)
         )
         if username is None or stored_ha1 is None:
             return Failure(FailureReason.UNKNOWN_USER, claimed)
         body = b""
-        if qop is Qop.AUTH_INT:
+        if qop is _AUTH_INT:
             try:
                 body = _read_body(request)
             except HTTPException as error:
@@ -152,22 +162,21 @@ class DigestScheme:
             qop=qop,
             body=body,
         )
-        if not hmac.compare_digest(expected.encode("ascii"), credentials.response.encode("ascii")):
+        # Both are ASCII: hex digits (the response was checked when it was read).
+        if not hmac.compare_digest(expected, credentials.response):
             return Failure(FailureReason.WRONG_PASSWORD, username)
-        if nonce.status is NonceStatus.STALE:
+        if nonce.status is _STALE:
             return Failure(FailureReason.STALE_NONCE, username)
         if not self.counter.record(
             credentials.nonce, credentials.nonce_count, nonce.issued_at, nonce.expires_at
         ):
             return Failure(FailureReason.REPLAYED_NONCE_COUNT, username)
-        return Authenticated(username, realm.name, "digest")
+        return Authenticated(username, realm_name, "digest")
 
     def _username(
-        self, credentials: DigestCredentials, algorithm: DigestAlgorithm, realm: Realm
+        self, credentials: DigestFields, algorithm: DigestAlgorithm, realm: Realm
     ) -> str | None:
-        """The user name, resolving a userhash against the realm's users."""
-        if not credentials.userhash:
-            return credentials.username
+        """The user a userhash names, found among the realm's users; ``None`` when none is."""
         sent = credentials.username.lower().encode("ascii", "replace")
         for candidate in realm.users.usernames(realm.name):
             computed = userhash(algorithm, candidate, realm.name).encode("ascii")
@@ -192,7 +201,7 @@ def _split_target(target: str) -> tuple[bytes, str]:
         path, query = parts.path or "/", parts.query
     else:
         path, _, query = target.partition("?")
-    return unquote_to_bytes(path), query
+    return unquote_to_bytes(path) if "%" in path else path.encode("utf-8"), query
 
 
 def uri_matches(uri: str, environ: WSGIEnvironment) -> bool:

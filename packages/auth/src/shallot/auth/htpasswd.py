@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from shallot.auth.digest import ha1
 from shallot.auth.errors import MissingExtra, PasswordFileError, UnsupportedHash
 from shallot.auth.passwords import HashScheme, identify_hash, verify_password
+from shallot.auth.stores import MAX_CACHED_HA1S
 from shallot.auth.watched_file import WatchedFile
 
 if TYPE_CHECKING:
@@ -70,13 +71,19 @@ class HtpasswdUserStore:
     The file is read now (:class:`FileNotFoundError`,
     :class:`~shallot.auth.errors.PasswordFileError` or
     :class:`~shallot.auth.errors.MissingExtra` when it cannot be) and again whenever it changes.
-    Thread-safe. Verifying bcrypt costs milliseconds by design, on every Basic request.
+    Thread-safe. Verifying bcrypt costs milliseconds by design, on every Basic request. The HA1 of
+    a plain-text entry is computed once per version of the file.
     """
 
-    __slots__ = ("_file",)
+    __slots__ = ("_file", "_ha1s")
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self._file: WatchedFile[dict[str, str]] = WatchedFile(path, parse_htpasswd, {})
+        # The snapshot the cached HA1 values were computed from, and the values.
+        self._ha1s: tuple[dict[str, str], dict[tuple[str, str, DigestAlgorithm], str]] = (
+            self._file.current,
+            {},
+        )
 
     @property
     def path(self) -> os.PathLike[str]:
@@ -85,10 +92,22 @@ class HtpasswdUserStore:
 
     def digest_ha1(self, realm: str, username: str, algorithm: DigestAlgorithm) -> str | None:
         """The HA1 of a plain-text entry; ``None`` for hashed entries and unknown users."""
-        hashed = self._file.current.get(username)
-        if hashed is None or identify_hash(hashed) is not HashScheme.PLAIN:
-            return None
-        return ha1(algorithm.base, username, realm, hashed)
+        entries = self._file.current
+        snapshot, ha1s = self._ha1s
+        if snapshot is not entries:
+            ha1s = {}
+            self._ha1s = (entries, ha1s)
+        base = algorithm.base
+        key = (realm, username, base)
+        stored = ha1s.get(key)
+        if stored is None:
+            hashed = entries.get(username)
+            if hashed is None or identify_hash(hashed) is not HashScheme.PLAIN:
+                return None
+            stored = ha1(base, username, realm, hashed)
+            if len(ha1s) < MAX_CACHED_HA1S:
+                ha1s[key] = stored
+        return stored
 
     def check_password(self, realm: str, username: str, password: str) -> bool:
         """See :meth:`~shallot.auth.stores.UserStore.check_password`."""

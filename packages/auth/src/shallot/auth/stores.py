@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = ["DictUserStore", "UserStore"]
 
+MAX_CACHED_HA1S = 10_000
+"""How many HA1 values a store computing them from passwords keeps (per version of its users).
+
+Past this, values are computed on each call: realms and user names come from callers, and a cache
+must not grow with them.
+"""
+
 
 class UserStore(Protocol):
     """The users of one or more realms, and what proves who they are."""
@@ -51,23 +58,31 @@ class DictUserStore:
 
     ``DictUserStore({"alice": "secret"})``. Handy for tests, demos and generated configurations;
     the mapping is copied, so later changes to it are not seen. Every Digest algorithm works,
-    since the password is at hand.
+    since the password is at hand; each HA1 is computed once (the users never change).
     """
 
-    __slots__ = ("_passwords",)
+    __slots__ = ("_ha1s", "_passwords")
 
     def __init__(self, passwords: Mapping[str, str]) -> None:
         for name in passwords:
             if not name:
                 raise ValueError("a user name cannot be empty")
         self._passwords: Mapping[str, str] = MappingProxyType(dict(passwords))
+        self._ha1s: dict[tuple[str, str, DigestAlgorithm], str] = {}
 
     def digest_ha1(self, realm: str, username: str, algorithm: DigestAlgorithm) -> str | None:
         """See :meth:`UserStore.digest_ha1`."""
-        password = self._passwords.get(username)
-        if password is None:
-            return None
-        return ha1(algorithm.base, username, realm, password)
+        base = algorithm.base
+        key = (realm, username, base)
+        stored = self._ha1s.get(key)
+        if stored is None:
+            password = self._passwords.get(username)
+            if password is None:
+                return None
+            stored = ha1(base, username, realm, password)
+            if len(self._ha1s) < MAX_CACHED_HA1S:
+                self._ha1s[key] = stored
+        return stored
 
     def check_password(self, realm: str, username: str, password: str) -> bool:
         """See :meth:`UserStore.check_password`."""
