@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import threading
 from typing import TYPE_CHECKING
 
 import pytest
@@ -35,6 +36,34 @@ def test_locks_survive_a_restart(tmp_path: Path, clock: FakeClock) -> None:
     manager.unlock("/docs", lock.token, principal="ann")
     after.close()
     assert LockManager(SQLiteLockStorage(path), clock=clock).discover("/docs") == []
+
+
+def test_opening_a_fresh_file_waits_for_a_writer(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "locks.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE other (x)")
+    committer = threading.Timer(0.2, holder.execute, ("COMMIT",))
+    committer.start()
+    storage = SQLiteLockStorage(path, busy_timeout=30)
+    lock = LockManager(storage, clock=clock).lock("/docs")
+    committer.join()
+    holder.close()
+    storage.close()
+    reopened = SQLiteLockStorage(path)
+    assert LockManager(reopened, clock=clock).get(lock.token) == lock
+    reopened.close()
+
+
+def test_opening_gives_up_after_its_busy_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "locks.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE other (x)")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        SQLiteLockStorage(path, busy_timeout=0.1)
+    holder.execute("COMMIT")
+    holder.close()
 
 
 def test_the_file_is_in_wal_mode(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -180,7 +181,7 @@ class SQLiteLockStorage:
                     isolation_level=None,
                     check_same_thread=False,
                 )
-                connection.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(connection, self.busy_timeout)
                 connection.execute("PRAGMA synchronous = NORMAL")
                 self._local.connection = connection
                 self._connections.append(connection)
@@ -198,6 +199,24 @@ class SQLiteLockStorage:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+
+
+def _switch_to_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Put the file in WAL mode, waiting up to ``timeout`` seconds for other writers.
+
+    While a fresh file is still in rollback mode, SQLite refuses the switch at once, without its
+    busy wait, if another connection writes: two processes opening a new state folder together
+    would otherwise see "database is locked". So the switch is retried.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.01)
 
 
 def _lock(row: _Row) -> Lock:
