@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,17 +28,21 @@ class ServerProcess:
 
 
 def start_server(command: list[str]) -> ServerProcess:
-    """Run ``command`` and wait for the first line it prints that carries an ``http://`` URL."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    assert process.stdout is not None
-    banner = process.stdout.readline()
-    if "http://" not in banner:
-        process.kill()
-        process.wait()
-        raise RuntimeError(f"{command[1:]} did not announce a URL: {banner!r}")
-    return ServerProcess(process, banner[banner.index("http://") :].strip())
+    """Run ``command`` and wait for the first line it prints that carries an ``http://`` URL.
+
+    When none comes, the error carries what the command wrote to standard error.
+    """
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        if "http://" in banner:
+            return ServerProcess(process, banner[banner.index("http://") :].strip())
+        ServerProcess(process, "").stop()
+        errors.seek(0)
+        raise RuntimeError(
+            f"{command[1:]} did not announce a URL: {banner!r}; stderr:\n{errors.read()[-4000:]}"
+        )
 
 
 def demo_command() -> list[str]:

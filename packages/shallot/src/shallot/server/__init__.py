@@ -22,6 +22,7 @@ from shallot.server.prefork import WorkerBootError as WorkerBootError
 from shallot.server.prefork import serve_workers as serve_workers
 from shallot.server.runner import serve as serve
 from shallot.server.signals import stop_on_signals as stop_on_signals
+from shallot.server.signals import wait_until_set as wait_until_set
 
 __all__ = [
     "DEFAULT_THREADS",
@@ -34,4 +35,5 @@ __all__ = [
     "serve",
     "serve_workers",
     "stop_on_signals",
+    "wait_until_set",
 ]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from cheroot.wsgi import Server
 
 from shallot.server.listener import BACKLOG
+from shallot.server.signals import wait_until_set
 
 if TYPE_CHECKING:
     import socket
@@ -141,7 +142,7 @@ class EmbeddedServer:
 
         Call it from the main thread when signals must stop it (see
         :func:`~shallot.server.signals.stop_on_signals`): the wait on ``stop`` is where signal
-        handlers run.
+        handlers run, and it holds no lock they need.
         """
         server = _ListenerServer(self.listener, self.app, self.threads)
         server.prepare()
@@ -153,7 +154,7 @@ class EmbeddedServer:
         try:
             if ready is not None:
                 ready()
-            stop.wait()
+            wait_until_set(stop)
         finally:
             server.stop()
             loop.join()

@@ -195,7 +195,7 @@ def serve_workers(
                     if ready is not None:
                         ready()
                 if not supervisor.booting:
-                    stop.wait(POLL_INTERVAL)
+                    time.sleep(POLL_INTERVAL)  # not stop.wait: see shallot.server.signals
         finally:
             supervisor.stop_all()
             listener.close()

@@ -5,12 +5,19 @@ service manager) end the process through the same orderly shutdown, with exit st
 
     stop = threading.Event()
     with stop_on_signals(stop):
-        server.serve(stop)
+        wait_until_set(stop)
+
+The main thread, where Python runs signal handlers, must not block in ``stop.wait()`` meanwhile:
+``Event.wait`` holds the event's internal lock for a moment before and after it sleeps, and a
+handler that runs in that moment would wait for that lock forever (its holder is the very thread
+the handler interrupted). :func:`wait_until_set` sleeps between checks of ``is_set()``, which takes
+no lock; other threads may wait on the event as usual.
 """
 
 from __future__ import annotations
 
 import signal
+import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -19,10 +26,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import FrameType
 
-__all__ = ["STOP_SIGNALS", "stop_on_signals"]
+__all__ = ["STOP_SIGNALS", "stop_on_signals", "wait_until_set"]
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 """The signals that ask a server to stop."""
+
+STOP_LATENCY = 0.05
+"""Seconds :func:`wait_until_set` sleeps between checks: how late a stop may be noticed."""
 
 
 @contextmanager
@@ -42,3 +52,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def wait_until_set(stop: threading.Event) -> None:
+    """Block until ``stop`` is set, holding no lock a signal handler setting it would need."""
+    while not stop.is_set():
+        time.sleep(STOP_LATENCY)
