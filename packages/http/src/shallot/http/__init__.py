@@ -61,6 +61,9 @@ from shallot.http.response import BaseResponse as BaseResponse
 from shallot.http.response import NoContentResponse as NoContentResponse
 from shallot.http.response import NotModifiedResponse as NotModifiedResponse
 from shallot.http.response import Response as Response
+from shallot.http.session import SESSION_ENVIRON_KEY as SESSION_ENVIRON_KEY
+from shallot.http.session import NoSessionError as NoSessionError
+from shallot.http.session import RequestSession as RequestSession
 from shallot.http.status import reason_phrase as reason_phrase
 from shallot.http.status import status_line as status_line
 from shallot.http.streaming import GeneratorResponse as GeneratorResponse
@@ -74,6 +77,7 @@ from shallot.http.uploads import FileUpload as FileUpload
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "SESSION_ENVIRON_KEY",
     "AjaxRedirectResponse",
     "Authorization",
     "BaseResponse",
@@ -101,6 +105,7 @@ __all__ = [
     "JSONValue",
     "MalformedAuthorization",
     "NoContentResponse",
+    "NoSessionError",
     "NotModifiedResponse",
     "PartialResponse",
     "Precondition",
@@ -109,6 +114,7 @@ __all__ = [
     "RedirectResponse",
     "Request",
     "RequestLimits",
+    "RequestSession",
     "Response",
     "StrGeneratorResponse",
     "__version__",

@@ -23,6 +23,7 @@ from shallot.http.fields import Fields, parse_query
 from shallot.http.forms import CHUNK_SIZE, parse_multipart, parse_urlencoded
 from shallot.http.forwarded import ForwardedInfo, forwarded_info
 from shallot.http.limits import DEFAULT_LIMITS, RequestLimits
+from shallot.http.session import SESSION_ENVIRON_KEY, NoSessionError
 from shallot.http.status import BAD_REQUEST, CONTENT_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE
 from shallot.http.uploads import Files
 
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     )
     from webob.headers import EnvironHeaders
 
+    from shallot.http.session import RequestSession
     from shallot.http.types import JSONValue
     from shallot.http.uploads import FileFactory
 
@@ -495,6 +497,15 @@ class Request:
         except AttributeError:
             cookies = self._cookies = parse_cookie_header(self.environ.get("HTTP_COOKIE", ""))
             return cookies
+
+    @property
+    def session(self) -> RequestSession:
+        """The session a session middleware attached to this request (see
+        :mod:`shallot.http.session`); :class:`~shallot.http.session.NoSessionError` without one."""
+        session: RequestSession | None = self.environ.get(SESSION_ENVIRON_KEY)
+        if session is None:
+            raise NoSessionError
+        return session
 
     @property
     def is_xhr(self) -> bool:
