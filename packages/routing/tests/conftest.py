@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import io
 import sys
+import threading
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 from wsgiref.util import setup_testing_defaults
@@ -21,7 +22,7 @@ import pytest
 from shallot.testing import Reply
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
@@ -92,3 +93,26 @@ def call_app(
 def call() -> Callable[..., Reply]:
     """``call(app, target="/", method="GET", headers=None, body=b"", environ=None)``."""
     return call_app
+
+
+class RecordingBody:
+    """A legacy WSGI app's answer that counts the calls of its ``close()`` and signals the first,
+    so a test can wait for the server to close it and then check it was closed exactly once."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+        self.closes = 0
+        self.closed = threading.Event()
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._chunks)
+
+    def close(self) -> None:
+        self.closes += 1
+        self.closed.set()
+
+
+@pytest.fixture
+def recording() -> type[RecordingBody]:
+    """:class:`RecordingBody`, for tests (which cannot import a conftest at run time)."""
+    return RecordingBody

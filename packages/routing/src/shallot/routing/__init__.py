@@ -2,8 +2,10 @@
 
 Routes with typed filters and method flags, default, HTTP state and error handlers,
 before/after-response hooks, Wheezy-style handler middleware and response transforms, reverse
-routing with ``url_for``, and a debug page. OpenAPI validation hooks live in
-:mod:`shallot.routing.openapi` (extra ``shallot-routing[openapi]``), imported only when used.
+routing with ``url_for``, a debug page, per-request profiling (``App.set_profile``), and any
+plain WSGI application inside the handler chain (:func:`mount_wsgi`, :class:`WSGIHandler`).
+OpenAPI validation hooks live in :mod:`shallot.routing.openapi` (extra
+``shallot-routing[openapi]``), imported only when used.
 """
 
 from shallot.routing.__about__ import __version__ as __version__
@@ -43,9 +45,16 @@ from shallot.routing.methods import parse_allow as parse_allow
 from shallot.routing.patterns import Parameter as Parameter
 from shallot.routing.patterns import Pattern as Pattern
 from shallot.routing.patterns import parse_pattern as parse_pattern
+from shallot.routing.profiling import ProfileRunner as ProfileRunner
 from shallot.routing.recovery import ErrorRegistration as ErrorRegistration
 from shallot.routing.request import RoutedRequest as RoutedRequest
 from shallot.routing.table import Route as Route
+from shallot.routing.wsgi_adapter import WSGIAppError as WSGIAppError
+from shallot.routing.wsgi_adapter import WSGIAppResponse as WSGIAppResponse
+from shallot.routing.wsgi_adapter import WSGIHandler as WSGIHandler
+from shallot.routing.wsgi_adapter import call_wsgi_app as call_wsgi_app
+from shallot.routing.wsgi_mount import WSGIMount as WSGIMount
+from shallot.routing.wsgi_mount import mount_wsgi as mount_wsgi
 
 __all__ = [
     "BUILTIN_FILTERS",
@@ -75,15 +84,22 @@ __all__ = [
     "MiddlewareFactory",
     "Parameter",
     "Pattern",
+    "ProfileRunner",
     "RequestHandler",
     "ResponseTransform",
     "Route",
     "RouteError",
     "RoutedRequest",
+    "WSGIAppError",
+    "WSGIAppResponse",
+    "WSGIHandler",
+    "WSGIMount",
     "__version__",
     "accept_method",
+    "call_wsgi_app",
     "format_allow",
     "method_names",
+    "mount_wsgi",
     "parse_allow",
     "parse_pattern",
     "response_transforms",

@@ -36,6 +36,7 @@ from shallot.routing.handlers import describe
 from shallot.routing.hooks import Hooks
 from shallot.routing.methods import METHOD_GET, method_names
 from shallot.routing.patterns import has_dot_segment, parse_pattern
+from shallot.routing.profiling import ProfiledChain
 from shallot.routing.recovery import ErrorHandling, logger, request_line
 from shallot.routing.request import RoutedRequest, options_from
 from shallot.routing.table import Route, RouteTable
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         Handler,
     )
     from shallot.routing.methods import Methods
+    from shallot.routing.profiling import ProfileRunner
 
 __all__ = ["App"]
 
@@ -121,8 +123,9 @@ class App(ErrorHandling, Hooks):
         self._table = RouteTable()
         self._static = self._table.static
         self._filters: dict[str, Filter] = dict(BUILTIN_FILTERS)
-        self._handle = build_chain(middleware, self.options, self._route)
-        self._has_middleware = self._handle != self._route
+        self._chain = build_chain(middleware, self.options, self._route)
+        self._handle = self._chain
+        self._has_middleware = self._chain != self._route
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} with {len(self._table)} routes>"
@@ -355,6 +358,23 @@ class App(ErrorHandling, Hooks):
         routes = self._table.routes_for(endpoint)
         label = repr(endpoint) if isinstance(endpoint, str) else describe(endpoint)
         return build_url(routes, label, params, script_name)
+
+    # -- profiling ------------------------------------------------------------------------------
+
+    def set_profile(self, runctx: ProfileRunner, prefix: str | os.PathLike[str]) -> None:
+        """Profile every request from now on, one file per request (PoorWSGI's ``set_profile``).
+
+        ``runctx`` is :func:`cProfile.runctx` (or anything shaped like it); ``prefix`` starts
+        each file's path, e.g. ``"/tmp/profiles/req"`` gives
+        ``/tmp/profiles/req_GET_users_7.<stamp>.profile``, loadable with :mod:`pstats`. Calling
+        it again replaces the previous settings. See :mod:`shallot.routing.profiling` for what
+        is profiled and the errors a bad ``prefix`` raises.
+        """
+        self._handle = ProfiledChain(self._chain, runctx, prefix)
+
+    def del_profile(self) -> None:
+        """Stop profiling (nothing happens when the App is not profiling)."""
+        self._handle = self._chain
 
     # -- options ----------------------------------------------------------------------------------
 
