@@ -13,6 +13,7 @@
 - The provider API: :class:`DAVProvider`, :class:`ResourceInfo`, :class:`NamePolicy`, and
   :class:`FilesystemProvider` and :class:`MemoryProvider`; :class:`Shares` mounts several.
 - :class:`DAVError`, raised for every refusal, with RFC 4918 condition elements.
+- :class:`MountDocument`: the RFC 4709 mount document ``GET <collection>?davmount`` answers.
 """
 
 from shallot.dav.__about__ import __version__ as __version__
@@ -24,6 +25,7 @@ from shallot.dav.config import AuthMode as AuthMode
 from shallot.dav.config import ConfigError as ConfigError
 from shallot.dav.config import DAVConfig as DAVConfig
 from shallot.dav.cors import CORS as CORS
+from shallot.dav.davmount import MountDocument as MountDocument
 from shallot.dav.error_printer import ErrorPrinter as ErrorPrinter
 from shallot.dav.errors import DAVError as DAVError
 from shallot.dav.errors import Failure as Failure
@@ -60,6 +62,7 @@ __all__ = [
     "FilesystemProvider",
     "IfHeader",
     "MemoryProvider",
+    "MountDocument",
     "NamePolicy",
     "Quota",
     "RequestServer",

@@ -4,7 +4,9 @@ Any GET or HEAD on a collection is answered here with a plain HTML table (name, 
 type) built from the page template and style sheet shipped in the package (``templates/``); every
 other request passes to the app. It works without JavaScript: the column headers are links that
 sort by that column (``?sort=name|size|modified|type&order=asc|desc``), and ``aria-sort`` says
-how the table is sorted. Names are HTML-escaped and links percent-encoded, so a hostile file name
+how the table is sorted. A "Mount" link above the table fetches the folder's RFC 4709 mount
+document (``?davmount``, answered by the server behind), which a browser hands to the WebDAV
+client registered for it. Names are HTML-escaped and links percent-encoded, so a hostile file name
 is shown as text and never runs. Hidden and refused names are not listed (the provider leaves
 them out).
 """
@@ -17,6 +19,7 @@ from string import Template
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
+from shallot.dav.davmount import wants_davmount
 from shallot.dav.handlers.context import INFO_KEY
 from shallot.dav.live_properties import last_modified
 from shallot.dav.paths import quote_path
@@ -54,10 +57,11 @@ class DirectoryBrowser:
         target = self.shares.target(environ)
         provider = target.share.provider
         info = provider.info(target.path)
-        if info is None or not info.is_collection:
+        query_string = environ.get("QUERY_STRING", "")
+        if info is None or not info.is_collection or wants_davmount(query_string):
             environ[INFO_KEY] = (info,)
             return self.app(environ, start_response)
-        query = parse_qs(environ.get("QUERY_STRING", ""))
+        query = parse_qs(query_string)
         column = query.get("sort", ["name"])[0]
         column = column if column in _COLUMNS else "name"
         descending = query.get("order", ["asc"])[0] == "desc"

@@ -6,7 +6,8 @@ through :class:`shallot.http.FileResponse`: ``wsgi.file_wrapper``, ``Range`` (20
 the common case, is answered by :class:`PlainFileResponse`, which sends the same headers
 without the machinery those need. Other providers' content is read whole and answered
 the same way by :class:`shallot.http.Response`. The ``ETag`` is the resource's ``getetag``. A
-collection is answered by the directory browser in front of the server; reaching here, it is 403.
+collection is answered by the directory browser in front of the server; reaching here, it is 403,
+unless the query asks for its RFC 4709 mount document (:mod:`shallot.dav.davmount`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, BinaryIO
 
+from shallot.dav.davmount import davmount_response, wants_davmount
 from shallot.dav.errors import DAVError
 from shallot.dav.live_properties import last_modified
 from shallot.http import (
@@ -54,6 +56,8 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if info is None:
         raise DAVError(404)
     if info.is_collection:
+        if wants_davmount(request.environ.get("QUERY_STRING", "")):
+            return davmount_response(request)
         raise DAVError(403, "this server does not list collections here")
     headers = [("ETag", f'"{info.etag}"')]
     local = request.provider.file_path(request.path)
