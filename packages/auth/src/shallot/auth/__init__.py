@@ -7,14 +7,16 @@
   ``userhash``; stateless signed nonces from :class:`NonceManager`; replay protection through a
   :class:`NonceCounter`) and :class:`BasicScheme` (refused over plain HTTP unless allowed).
 - :class:`UserStore` with :class:`DictUserStore`, :class:`HtdigestUserStore` and
-  :class:`HtpasswdUserStore` (bcrypt, apr1, SHA-crypt, ``{SHA}``, plain), reloaded on change;
+  :class:`HtpasswdUserStore` (bcrypt, apr1, SHA-crypt, ``{SHA}``, plain), reloaded on change,
+  and the machine's accounts through PAM (Basic only);
   :class:`PasswordMap` edits htdigest files, as does ``python -m shallot.auth passwd``.
 - :class:`Realm`, :class:`AccessRules` and :class:`PathRule`: which realm a path belongs to and
   who may read or write there.
 - :class:`RemoteAddressAccess`: allow or deny by IPv4/IPv6 address and network.
 
-The Redis nonce counter lives in :mod:`shallot.auth.redis` (extra ``redis``), so importing this
-package never needs the Redis client.
+The Redis nonce counter lives in :mod:`shallot.auth.redis` (extra ``redis``) and the store of the
+machine's accounts, :class:`~shallot.auth.pam.PAMUserStore`, in :mod:`shallot.auth.pam` (extra
+``pam``), so importing this package never needs the Redis client or a PAM binding.
 """
 
 from shallot.auth.__about__ import __version__ as __version__
@@ -32,9 +34,11 @@ from shallot.auth.digest import ha1 as ha1
 from shallot.auth.digest import userhash as userhash
 from shallot.auth.digest_scheme import DigestScheme as DigestScheme
 from shallot.auth.errors import AuthError as AuthError
+from shallot.auth.errors import DigestUnavailable as DigestUnavailable
 from shallot.auth.errors import InvalidEntry as InvalidEntry
 from shallot.auth.errors import MalformedCredentials as MalformedCredentials
 from shallot.auth.errors import MissingExtra as MissingExtra
+from shallot.auth.errors import PAMUnavailable as PAMUnavailable
 from shallot.auth.errors import PasswordFileError as PasswordFileError
 from shallot.auth.errors import UnsupportedHash as UnsupportedHash
 from shallot.auth.htdigest import HtdigestUserStore as HtdigestUserStore
@@ -74,6 +78,7 @@ from shallot.auth.schemes import authenticate as authenticate
 from shallot.auth.schemes import failure_response as failure_response
 from shallot.auth.stores import DictUserStore as DictUserStore
 from shallot.auth.stores import UserStore as UserStore
+from shallot.auth.stores import supports_digest as supports_digest
 
 __all__ = [
     "ANYONE",
@@ -95,6 +100,7 @@ __all__ = [
     "DigestChallenge",
     "DigestCredentials",
     "DigestScheme",
+    "DigestUnavailable",
     "Failure",
     "FailureReason",
     "HashScheme",
@@ -108,6 +114,7 @@ __all__ = [
     "NonceCounter",
     "NonceManager",
     "NonceStatus",
+    "PAMUnavailable",
     "PasswordFileError",
     "PasswordMap",
     "PathRule",
@@ -130,6 +137,7 @@ __all__ = [
     "identify_hash",
     "parse_digest_credentials",
     "roles",
+    "supports_digest",
     "userhash",
     "users",
     "verify_password",

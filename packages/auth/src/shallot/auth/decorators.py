@@ -62,8 +62,11 @@ def check_digest(
 
     ``users`` and ``roles`` (role names of ``realm``) narrow who is admitted; with neither, any
     user of the realm is. ``scheme`` defaults to a new :class:`DigestScheme` for this handler.
+    :class:`~shallot.auth.errors.DigestUnavailable` when the realm's store cannot do Digest (PAM).
     """
-    return _guard((DigestScheme() if scheme is None else scheme,), realm, _principals(users, roles))
+    digest = DigestScheme() if scheme is None else scheme
+    digest.check_realm(realm)
+    return _guard((digest,), realm, _principals(users, roles))
 
 
 def check_basic(

@@ -28,10 +28,11 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from shallot.auth.challenges import DigestChallenge
 from shallot.auth.credentials import read_digest_fields
 from shallot.auth.digest import DigestAlgorithm, Qop, compute_response, userhash
-from shallot.auth.errors import MalformedCredentials
+from shallot.auth.errors import DigestUnavailable, MalformedCredentials
 from shallot.auth.nonce_counts import MemoryNonceCounter
 from shallot.auth.nonces import NonceManager, NonceStatus
 from shallot.auth.outcomes import Authenticated, Failure, FailureReason
+from shallot.auth.stores import supports_digest
 from shallot.http import HTTPException
 
 if TYPE_CHECKING:
@@ -92,6 +93,13 @@ class DigestScheme:
         self.userhash = userhash
         self.nonces = NonceManager() if nonces is None else nonces
         self.counter: NonceCounter = MemoryNonceCounter() if counter is None else counter
+
+    def check_realm(self, realm: Realm) -> None:
+        """Refuse ``realm`` when its store can never give an HA1 (PAM, say):
+        :class:`~shallot.auth.errors.DigestUnavailable`. The ``Authenticator`` and ``check_digest``
+        call it with every realm they know of when they are set up."""
+        if not supports_digest(realm.users):
+            raise DigestUnavailable(realm.name, type(realm.users).__name__)
 
     def challenges(self, request: Request, realm: Realm, stale: bool = False) -> list[str]:
         """One challenge per algorithm, in order, sharing a fresh nonce."""

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AuthError",
+    "DigestUnavailable",
     "InvalidEntry",
     "MalformedCredentials",
     "MissingExtra",
+    "PAMUnavailable",
     "PasswordFileError",
     "UnsupportedHash",
 ]
@@ -88,3 +90,32 @@ class MissingExtra(AuthError, ImportError):
             f"{needed_for} needs the {module!r} package: pip install 'shallot-auth[{extra}]'",
             name=module,
         )
+
+
+class DigestUnavailable(AuthError, ValueError):
+    """Digest was configured for a realm whose user store can never take part in it.
+
+    Digest needs ``H(username:realm:password)`` from the store; a store that only answers "is this
+    the password?" (PAM) cannot give it. Raised when the scheme and the realm meet (an
+    ``Authenticator``, ``check_digest``), so the mistake shows at start-up instead of as 401s
+    for everyone. ``realm`` names the realm, ``store`` the store's class; offer Basic (over
+    HTTPS) there.
+    """
+
+    def __init__(self, realm: str, store: str) -> None:
+        self.realm = realm
+        self.store = store
+        super().__init__(
+            f"realm {realm!r}: {store} cannot give the HA1 Digest needs; use Basic for this realm"
+        )
+
+
+class PAMUnavailable(AuthError, OSError):
+    """PAM cannot be used on this machine (``reason`` says why): no ``libpam`` to load, say.
+
+    A missing Python binding is :class:`MissingExtra` instead (``shallot-auth[pam]``).
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"PAM is unavailable: {reason}")

@@ -52,7 +52,8 @@ class Authenticator:
     :class:`~shallot.auth.rules.AccessRules`) or a single :class:`~shallot.auth.realms.Realm`,
     which means "every path, any user of this realm". ``schemes`` are offered in order (default:
     one :class:`~shallot.auth.digest_scheme.DigestScheme` with its defaults). ``limits`` bound
-    the body read for Digest ``auth-int``.
+    the body read for Digest ``auth-int``. A Digest scheme with a realm whose store cannot do
+    Digest (PAM) raises :class:`~shallot.auth.errors.DigestUnavailable` here.
     """
 
     def __init__(
@@ -72,6 +73,11 @@ class Authenticator:
         )
         if not self.schemes:
             raise ValueError("Authenticator needs at least one scheme")
+        if isinstance(self.policy, AccessRules):
+            for scheme in self.schemes:
+                if isinstance(scheme, DigestScheme):
+                    for rule in self.policy.rules:
+                        scheme.check_realm(rule.realm)
         self.limits = limits
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -7,7 +7,9 @@ both questions, and says "cannot" (``None``) for what its format does not hold: 
 keeps MD5 HA1 values (no SHA-256 Digest), a bcrypt htpasswd entry keeps no HA1 at all (Basic only).
 
 Other stores (a database, LDAP) implement the same three methods; they must be safe to call from
-several threads at once.
+several threads at once. A store that can never give an HA1 (it only checks passwords, as PAM does)
+says so with a class attribute ``supports_digest = False`` (see :func:`supports_digest`), and Digest
+then refuses to be configured for its realms.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
     from shallot.auth.digest import DigestAlgorithm
 
-__all__ = ["DictUserStore", "UserStore"]
+__all__ = ["DictUserStore", "UserStore", "supports_digest"]
 
 MAX_CACHED_HA1S = 10_000
 """How many HA1 values a store computing them from passwords keeps (per version of its users).
@@ -51,6 +53,12 @@ class UserStore(Protocol):
     def usernames(self, realm: str) -> Iterable[str]:
         """The users of ``realm``, for resolving a Digest ``userhash`` back to a name."""
         ...
+
+
+def supports_digest(store: UserStore) -> bool:
+    """Whether ``store`` can ever answer :meth:`UserStore.digest_ha1`: true unless it declares
+    ``supports_digest = False``."""
+    return getattr(store, "supports_digest", True) is not False
 
 
 class DictUserStore:
