@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shallot.http.headers import Headers
+from shallot.http.headers import CheckedFields, Headers
 
 
 def test_empty() -> None:
@@ -179,3 +179,30 @@ def test_str_subclasses_are_accepted() -> None:
     assert headers["x-kind"] == "plain"
     with pytest.raises(ValueError, match="invalid character"):
         headers.add("X", Text("a\nb"))
+
+
+def test_extend_checks_every_field_before_keeping_any() -> None:
+    headers = Headers([("Content-Type", "text/plain")])
+    headers.extend([("Cache-Control", "no-cache"), ("Pragma", "no-cache")])
+    assert headers.items() == [
+        ("Content-Type", "text/plain"),
+        ("Cache-Control", "no-cache"),
+        ("Pragma", "no-cache"),
+    ]
+    with pytest.raises(ValueError, match="invalid character"):
+        headers.extend([("X-Fine", "yes"), ("X-Split", "a\r\nSet-Cookie: b")])
+    assert "X-Fine" not in headers
+
+
+def test_checked_fields_are_checked_once_and_appended_as_they_are() -> None:
+    fields = CheckedFields([("Cache-Control", "no-cache"), ("Expires", "-1")])
+    assert fields.names == {"cache-control", "expires"}
+    first, second = Headers(), Headers([("ETag", '"a"')])
+    first.extend(fields)
+    second.extend(fields)
+    assert first.items() == [("Cache-Control", "no-cache"), ("Expires", "-1")]
+    assert second.items() == [("ETag", '"a"'), ("Cache-Control", "no-cache"), ("Expires", "-1")]
+    with pytest.raises(ValueError, match="invalid character"):
+        CheckedFields([("X-Split", "a\nb")])
+    with pytest.raises(ValueError, match="invalid header name"):
+        CheckedFields([("Bad Name", "a")])

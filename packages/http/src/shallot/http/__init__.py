@@ -41,6 +41,7 @@ from shallot.http.fields import parse_query as parse_query
 from shallot.http.file_response import FileResponse as FileResponse
 from shallot.http.forwarded import ForwardedInfo as ForwardedInfo
 from shallot.http.forwarded import forwarded_info as forwarded_info
+from shallot.http.headers import CheckedFields as CheckedFields
 from shallot.http.headers import Headers as Headers
 from shallot.http.json_responses import JSONGeneratorResponse as JSONGeneratorResponse
 from shallot.http.json_responses import JSONResponse as JSONResponse
@@ -83,6 +84,7 @@ __all__ = [
     "BaseResponse",
     "BasicCredentials",
     "ByteRange",
+    "CheckedFields",
     "ETag",
     "ETagList",
     "Fields",

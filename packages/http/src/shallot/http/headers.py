@@ -8,13 +8,13 @@ carrying CR or LF can never split a response.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar, overload
 
 if TYPE_CHECKING:
     from .types import HeadersInit
 
-__all__ = ["Headers"]
+__all__ = ["CheckedFields", "Headers"]
 
 _T = TypeVar("_T")
 
@@ -46,6 +46,25 @@ def _check_value(name: str, value: str) -> str:
         if (code < 32 and char != "\t") or code == 127 or code > 255:
             raise ValueError(f"invalid character {char!r} in value of header {name!r}")
     return value
+
+
+class CheckedFields(tuple[tuple[str, str], ...]):
+    """Header fields checked once, to be added to many responses without checking each again.
+
+    A tuple of ``(name, value)`` pairs that passed the checks :class:`Headers` makes; being
+    immutable, it stays safe to send, so :meth:`Headers.extend` appends it as it is. For fields
+    computed once and sent often (a cache policy's, say). ``names`` holds the names lower-cased.
+    """
+
+    names: frozenset[str]
+
+    def __new__(cls, fields: Iterable[tuple[str, str]] = ()) -> CheckedFields:
+        """Check ``fields`` as :meth:`Headers.add` would (raising ValueError or TypeError)."""
+        checked = super().__new__(
+            cls, [(_check_name(name), _check_value(name, value)) for name, value in fields]
+        )
+        checked.names = frozenset(name.lower() for name, _ in checked)
+        return checked
 
 
 class Headers:
@@ -120,6 +139,17 @@ class Headers:
     def add(self, name: str, value: str) -> None:
         """Append a field, keeping any earlier values of ``name`` (as ``Set-Cookie`` needs)."""
         self._list.append((_check_name(name), _check_value(name, value)))
+        self._sent = None
+
+    def extend(self, fields: Iterable[tuple[str, str]]) -> None:
+        """Append several fields, as :meth:`add` does for each (all checked before any is kept;
+        :class:`CheckedFields` were checked when made)."""
+        if type(fields) is CheckedFields:
+            self._list.extend(fields)
+        else:
+            self._list.extend(
+                [(_check_name(name), _check_value(name, value)) for name, value in fields]
+            )
         self._sent = None
 
     def __delitem__(self, name: str) -> None:
