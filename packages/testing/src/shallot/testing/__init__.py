@@ -1,10 +1,12 @@
-"""Test fixtures for WSGI apps and Shallot packages: real servers on loopback and a real Redis.
+"""Test fixtures for WSGI apps and Shallot packages: real servers on loopback, a real Redis and a
+real memcached.
 
-Installing ``shallot-testing`` registers a pytest plugin with the ``serve``, ``redis_server`` and
-``redis`` fixtures (see :mod:`shallot.testing.plugin`). The helpers that go with ``serve``: send a
-request and read the answer as it came (:func:`fetch`, :func:`connect`), put apps under test behind
-wsgiref's validator while recording what they handed to the server (:func:`validated`,
-:func:`route_table`), and measure the process's memory (:func:`resident_set_size`).
+Installing ``shallot-testing`` registers a pytest plugin with the ``serve``, ``redis_server``,
+``redis``, ``memcached_server`` and ``memcached`` fixtures (see :mod:`shallot.testing.plugin`).
+The helpers that go with ``serve``: send a request and read the answer as it came (:func:`fetch`,
+:func:`connect`), put apps under test behind wsgiref's validator while recording what they handed
+to the server (:func:`validated`, :func:`route_table`), and measure the process's memory
+(:func:`resident_set_size`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from shallot.testing.client import connect as connect
 from shallot.testing.client import fetch as fetch
 from shallot.testing.live_server import LiveServer as LiveServer
 from shallot.testing.live_server import Serve as Serve
+from shallot.testing.memcached_server import MemcachedServer as MemcachedServer
+from shallot.testing.memcached_server import MemcachedServerError as MemcachedServerError
 from shallot.testing.memory import resident_set_size as resident_set_size
 from shallot.testing.redis_server import RedisServer as RedisServer
 from shallot.testing.redis_server import RedisServerError as RedisServerError
@@ -25,6 +29,8 @@ from shallot.testing.wsgi import validated as validated
 
 __all__ = [
     "LiveServer",
+    "MemcachedServer",
+    "MemcachedServerError",
     "RedisServer",
     "RedisServerError",
     "Reply",

@@ -5,6 +5,9 @@ is installed.
 - ``redis_server``: one real ``redis-server`` per test session (skipped, or failed under
   ``SHALLOT_REQUIRE_SERVICES=1``, when it is not installed).
 - ``redis``: that server, flushed before the test.
+- ``memcached_server``: one real ``memcached`` per test session (skipped, or failed under
+  ``SHALLOT_REQUIRE_SERVICES=1``, when it is not installed).
+- ``memcached``: that server, flushed before the test.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shallot.testing.live_server import LiveServer, Serve
+from shallot.testing.memcached_server import MemcachedServer
 from shallot.testing.redis_server import RedisServer
 from shallot.testing.services import require_service
 
@@ -51,3 +55,18 @@ def redis(redis_server: RedisServer) -> RedisServer:
     """The session's redis-server, emptied before this test."""
     redis_server.flush()
     return redis_server
+
+
+@pytest.fixture(scope="session")
+def memcached_server() -> Iterator[MemcachedServer]:
+    """A real memcached for the whole test session."""
+    executable = require_service("memcached", "apt-get install memcached")
+    with MemcachedServer(executable) as server:
+        yield server
+
+
+@pytest.fixture
+def memcached(memcached_server: MemcachedServer) -> MemcachedServer:
+    """The session's memcached, emptied before this test."""
+    memcached_server.flush()
+    return memcached_server
