@@ -7,6 +7,8 @@
 - :class:`CORS`: cross-origin resource sharing, preflights included.
 - :class:`ErrorPrinter`: exceptions turned into a clean 500, logged once.
 - :class:`ProxyFix`: the client's address, scheme and host from the proxies you trust.
+- :class:`DebugFilter`: each request and its response logged (headers, XML bodies), secrets
+  redacted, at a :class:`Verbosity`.
 
 Each is a WSGI application wrapping another, typed, depending on ``shallot-http`` only.
 """
@@ -15,6 +17,10 @@ from __future__ import annotations
 
 from shallot.middleware.__about__ import __version__ as __version__
 from shallot.middleware.cors import CORS as CORS
+from shallot.middleware.debug_filter import DEFAULT_BODY_BYTES as DEFAULT_BODY_BYTES
+from shallot.middleware.debug_filter import REDACTED_HEADERS as REDACTED_HEADERS
+from shallot.middleware.debug_filter import DebugFilter as DebugFilter
+from shallot.middleware.debug_filter import Verbosity as Verbosity
 from shallot.middleware.dispatcher import Dispatcher as Dispatcher
 from shallot.middleware.encodings import choose_encoding as choose_encoding
 from shallot.middleware.error_printer import ErrorPrinter as ErrorPrinter
@@ -35,8 +41,11 @@ from shallot.middleware.static import Static as Static
 __all__ = [
     "AUTO_HOST",
     "CORS",
+    "DEFAULT_BODY_BYTES",
     "DEFAULT_CACHE_TIMEOUT",
     "ORIGINAL_ENVIRON_KEY",
+    "REDACTED_HEADERS",
+    "DebugFilter",
     "Dispatcher",
     "ErrorPrinter",
     "Export",
@@ -49,6 +58,7 @@ __all__ = [
     "ProxyTarget",
     "Static",
     "UpstreamError",
+    "Verbosity",
     "__version__",
     "choose_encoding",
 ]
