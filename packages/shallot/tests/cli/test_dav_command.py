@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import signal
 import socket
 import subprocess
@@ -235,6 +236,48 @@ def test_readonly_digest_and_verbose(root: Path, start_shallot: Callable[..., Ru
     status, _, stderr = server.stop()
     assert status == 0
     assert '"GET / HTTP/1.1" 401 ' in stderr
+
+
+PROPFIND = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<D:propfind xmlns:D="DAV:"><D:prop><D:getcontentlength/></D:prop></D:propfind>\n'
+)
+
+
+def test_vvv_logs_a_propfind_with_its_xml_and_no_credentials(
+    root: Path, start_shallot: Callable[..., Running]
+) -> None:
+    (root / "a.txt").write_bytes(b"abc")
+    password = "hunter2-secret"
+    server = start_shallot(
+        "dav", str(root), "--port", "0", "-vvv", "--auth", "basic", "--user", f"ann:{password}",
+        "--state", "memory",
+    )  # fmt: skip
+    credentials = base64.b64encode(f"ann:{password}".encode()).decode()
+    headers = {
+        "Authorization": f"Basic {credentials}",
+        "Depth": "0",
+        "Content-Type": "application/xml",
+    }
+    reply = fetch(server.url.rstrip("/"), "/a.txt", "PROPFIND", headers, PROPFIND)
+    assert reply.status == 207
+    status, _, stderr = server.stop()
+    assert status == 0, stderr
+    lines = stderr.splitlines()
+    assert any(line.endswith(" #1 PROPFIND /a.txt HTTP/1.1") for line in lines), stderr
+    assert "    Authorization: <redacted>" in lines
+    assert f"#1 request body, {len(PROPFIND)} bytes:" in stderr
+    assert (
+        '    <D:propfind xmlns:D="DAV:"><D:prop><D:getcontentlength/></D:prop></D:propfind>'
+        in lines
+    )
+    assert "#1 response 207 Multi-Status" in stderr
+    response_body = stderr[stderr.index("#1 response body, ") :]
+    assert "getcontentlength>3</" in response_body
+    assert "#1 done: 207 Multi-Status, " in stderr
+    assert '"PROPFIND /a.txt HTTP/1.1" 207 ' in stderr
+    assert credentials not in stderr
+    assert password not in stderr
 
 
 def test_readonly_refuses_changes(root: Path, start_shallot: Callable[..., Running]) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,8 +11,15 @@ from shallot.cli.options import (
     open_listener_or_exit,
     port_number,
     positive_int,
+    verbose_app,
 )
-from shallot.server import DEFAULT_THREADS
+from shallot.middleware import DebugFilter, Verbosity
+from shallot.server import DEFAULT_THREADS, AccessLog
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 
 def parse(*arguments: str) -> argparse.Namespace:
@@ -25,13 +33,45 @@ def test_defaults() -> None:
         "host": "127.0.0.1",
         "port": 8123,
         "threads": DEFAULT_THREADS,
-        "verbose": False,
+        "verbose": 0,
     }
 
 
 def test_every_option() -> None:
     given = parse("--host", "::1", "--port", "0", "--threads", "3", "--verbose")
-    assert (given.host, given.port, given.threads, given.verbose) == ("::1", 0, 3, True)
+    assert (given.host, given.port, given.threads, given.verbose) == ("::1", 0, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "count"),
+    [
+        (("-v",), 1),
+        (("-vv",), 2),
+        (("--verbose", "--verbose"), 2),
+        (("-v", "--port", "0", "-v", "-v"), 3),
+        (("-vvv",), 3),
+        (("-vvvv",), 4),
+    ],
+)
+def test_verbose_counts(arguments: tuple[str, ...], count: int) -> None:
+    assert parse(*arguments).verbose == count
+
+
+def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    start_response("204 No Content", [])
+    return []
+
+
+def test_what_each_verbosity_wraps_around_the_app() -> None:
+    assert verbose_app(app, 0) is app
+    access_log = verbose_app(app, 1)
+    assert isinstance(access_log, AccessLog)
+    assert access_log.app is app
+    for count, level in [(2, Verbosity.HEADERS), (3, Verbosity.BODIES), (5, Verbosity.BODIES)]:
+        outer = verbose_app(app, count)
+        assert isinstance(outer, AccessLog)
+        assert isinstance(outer.app, DebugFilter)
+        assert (outer.app.app, outer.app.verbosity) == (app, level)
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,25 @@ def test_serves_an_app_from_the_current_folder(
     assert '"GET /x HTTP/1.1" 200 ' in stderr
 
 
+def test_vv_logs_headers_but_no_bodies(
+    project: Path, start_shallot: Callable[..., Running]
+) -> None:
+    server = start_shallot("serve", "hello_app:app", "--port", "0", "-vv", cwd=project)
+    headers = {"Content-Type": "text/xml", "Cookie": "session=hunter2-secret"}
+    assert fetch(server.url.rstrip("/"), "/x", "PUT", headers, b"<body/>").status == 200
+    status, _, stderr = server.stop()
+    assert status == 0, stderr
+    lines = stderr.splitlines()
+    assert any(line.endswith(" #1 PUT /x HTTP/1.1") for line in lines), stderr
+    assert "    Content-Type: text/xml" in lines
+    assert "    Cookie: <redacted>" in lines
+    assert "#1 response 200 OK" in stderr
+    assert "#1 done: 200 OK, " in stderr
+    assert '"PUT /x HTTP/1.1" 200 ' in stderr
+    assert "<body/>" not in stderr
+    assert "hunter2" not in stderr
+
+
 def test_workers_import_the_app_themselves(
     project: Path, start_shallot: Callable[..., Running]
 ) -> None:

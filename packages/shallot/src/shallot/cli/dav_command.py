@@ -34,12 +34,14 @@ from shallot.cli.config_file import read_config
 from shallot.cli.options import (
     add_server_options,
     announce,
+    log_debug_to_stderr,
     open_listener_or_exit,
     positive_int,
+    verbose_app,
 )
 from shallot.cli.state import StateInsideShare, check_state_outside, default_state_dir
 from shallot.dav import ConfigError, DAVConfig, build_app
-from shallot.server import AccessLog, WorkerBootError, serve
+from shallot.server import WorkerBootError, serve
 
 if TYPE_CHECKING:
     import argparse
@@ -190,11 +192,11 @@ def run(arguments: argparse.Namespace) -> int:
     except (ConfigError, CommandLineError, StateInsideShare) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    verbose: bool = arguments.verbose
+    verbosity: int = arguments.verbose
+    log_debug_to_stderr(verbosity, arguments.workers)
 
     def factory() -> WSGIApplication:
-        built = dav if arguments.workers == 1 else build_app(config)
-        return AccessLog(built) if verbose else built
+        return verbose_app(dav if arguments.workers == 1 else build_app(config), verbosity)
 
     try:
         listener = open_listener_or_exit(arguments.host, arguments.port)

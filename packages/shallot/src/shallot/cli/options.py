@@ -1,22 +1,40 @@
 """The options every serving command shares (``--host``, ``--port``, ``--threads``,
-``--verbose``), opening their socket, and the line that announces the URL.
+``--verbose``), what ``--verbose`` wraps around the application, opening the socket, and the line
+that announces the URL.
 
 The announcement is the first line a serving command prints, and it carries the real URL (with
 ``--port 0``, the port the system picked): scripts and tests read it to find the server.
+
+``--verbose`` counts (``-v``, ``-vv``, ``-vvv``), each level adding to the one before, all on
+standard error: one is the access log (:class:`~shallot.server.AccessLog`, a line per request);
+two adds :class:`~shallot.middleware.DebugFilter` with every request and response header
+(``Authorization`` and cookie values redacted); three adds the first bytes of XML bodies.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import TYPE_CHECKING
 
-from shallot.server import DEFAULT_THREADS, ListenError, base_url, open_listener
+from shallot.middleware import DebugFilter, Verbosity
+from shallot.middleware.debug_filter import LOGGER as DEBUG_LOGGER
+from shallot.server import DEFAULT_THREADS, AccessLog, ListenError, base_url, open_listener
 
 if TYPE_CHECKING:
     import socket
 
-__all__ = ["add_server_options", "announce", "open_listener_or_exit", "positive_int"]
+    from _typeshed.wsgi import WSGIApplication
+
+__all__ = [
+    "add_server_options",
+    "announce",
+    "log_debug_to_stderr",
+    "open_listener_or_exit",
+    "positive_int",
+    "verbose_app",
+]
 
 
 def positive_int(text: str) -> int:
@@ -63,8 +81,35 @@ def add_server_options(parser: argparse.ArgumentParser, default_port: int) -> No
         help=f"requests served at once per process (default: {DEFAULT_THREADS})",
     )
     parser.add_argument(
-        "--verbose", action="store_true", help="log every request to standard error"
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log every request to standard error; -vv adds the headers, -vvv the first bytes "
+        "of XML bodies (Authorization and cookie values are never logged)",
     )
+
+
+def verbose_app(app: WSGIApplication, verbosity: int) -> WSGIApplication:
+    """``app`` with what ``--verbose`` given ``verbosity`` times asks for: nothing (0), the
+    access log (1), and the debug filter with headers (2) or with XML bodies too (3 or more)."""
+    if verbosity >= 2:
+        level = Verbosity.BODIES if verbosity >= 3 else Verbosity.HEADERS
+        app = DebugFilter(app, verbosity=level)
+    return AccessLog(app) if verbosity >= 1 else app
+
+
+def log_debug_to_stderr(verbosity: int, workers: int = 1) -> None:
+    """From ``-vv`` on, send the debug filter's records to standard error, each with its time
+    (and the worker's process id when there are several workers)."""
+    if verbosity < 2:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    process = " [%(process)d]" if workers > 1 else ""
+    handler.setFormatter(logging.Formatter(f"%(asctime)s{process} %(message)s"))
+    DEBUG_LOGGER.addHandler(handler)
+    DEBUG_LOGGER.setLevel(logging.DEBUG)
+    DEBUG_LOGGER.propagate = False
 
 
 def open_listener_or_exit(host: str, port: int) -> socket.socket | None:

@@ -20,10 +20,12 @@ from shallot.cli.app_loader import AppNotFound, find_app_module, load_app
 from shallot.cli.options import (
     add_server_options,
     announce,
+    log_debug_to_stderr,
     open_listener_or_exit,
     positive_int,
+    verbose_app,
 )
-from shallot.server import AccessLog, WorkerBootError, serve
+from shallot.server import WorkerBootError, serve
 
 if TYPE_CHECKING:
     import argparse
@@ -56,11 +58,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(arguments: argparse.Namespace) -> int:
     """Import the application and serve it; the exit status."""
     reference: str = arguments.app
-    verbose: bool = arguments.verbose
+    verbosity: int = arguments.verbose
 
     def factory() -> WSGIApplication:
-        app = load_app(reference)
-        return AccessLog(app) if verbose else app
+        return verbose_app(load_app(reference), verbosity)
 
     try:
         find_app_module(reference)
@@ -71,6 +72,7 @@ def run(arguments: argparse.Namespace) -> int:
     listener = open_listener_or_exit(arguments.host, arguments.port)
     if listener is None:
         return 1
+    log_debug_to_stderr(verbosity, arguments.workers)
     try:
         serve(
             factory if app is None else lambda: app,
