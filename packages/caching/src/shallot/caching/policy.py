@@ -316,11 +316,16 @@ class CachePolicy:
 def put_fields(headers: Headers, fields: Iterable[tuple[str, str]]) -> None:
     """Put policy ``fields`` into ``headers`` as :meth:`CachePolicy.extend` does: each replaces
     the field of its name, ``Vary`` merges."""
-    if isinstance(fields, CheckedFields) and not any(
-        name.lower() in fields.names for name, _ in headers
-    ):  # the usual case: none there yet, so all are appended, unchecked again
-        headers.extend(fields)
-        return
+    if isinstance(
+        fields, CheckedFields
+    ):  # the usual case: none there yet, all appended as they are
+        names = fields.names
+        for name, _ in headers:
+            if name.lower() in names:
+                break
+        else:
+            headers.extend(fields)
+            return
     present = {name.lower() for name, _ in headers}
     appended = []
     for name, value in fields:
