@@ -23,11 +23,10 @@ from shallot.http import Request
 from shallot.testing.redis_server import free_port
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from types import ModuleType
 
     from shallot.caching import Cache
-    from shallot.testing import RedisServer, Reply
+    from shallot.testing import Call, RedisServer
 
 WORKER = Path(__file__).with_name("dependency_worker.py")
 
@@ -110,7 +109,7 @@ def _load_worker() -> ModuleType:
 
 
 def test_entries_and_invalidation_cross_processes_through_redis(
-    redis: RedisServer, call: Callable[..., Reply]
+    redis: RedisServer, call: Call
 ) -> None:
     calls: list[str] = []
     cache = RedisCache(redis.url)

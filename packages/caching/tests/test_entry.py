@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 LAST = "Tue, 20 Sep 2011 15:00:00 GMT"
 
@@ -59,7 +59,7 @@ def test_malformed_validators_are_ignored() -> None:
     assert (entry.etag, entry.last_modified, entry.validated) == (None, None, False)
 
 
-def test_serving(call: Callable[..., Reply]) -> None:
+def test_serving(call: Call) -> None:
     app = _app(_entry())
     reply = call(app, "/")
     assert (reply.status, reply.body, reply.headers["Content-Length"]) == (
@@ -83,7 +83,7 @@ def test_serving(call: Callable[..., Reply]) -> None:
     assert call(_app(unvalidated), "/", headers={"If-None-Match": "*"}).status == 200
 
 
-def test_entry_response_for_the_app_chain(call: Callable[..., Reply]) -> None:
+def test_entry_response_for_the_app_chain(call: Call) -> None:
     response = CachedEntryResponse(_entry())
     assert response.status_code == 200
     assert response.content_type == "text/plain"

@@ -16,12 +16,12 @@ from shallot.routing import App, response_transforms
 from shallot.testing import connect, fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from pathlib import Path
 
     from shallot.http import BaseResponse
     from shallot.routing import RoutedRequest
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Serve
 
 TEXT = "text/plain; charset=utf-8"
 BODY = ("All work and no play makes Jack a dull boy. " * 50).encode()
@@ -74,7 +74,7 @@ def test_compressible(content_type: str | None, worth_it: bool) -> None:
     assert compressible(content_type) is worth_it
 
 
-def test_in_memory_answer_is_compressed_once(call: Callable[..., Reply]) -> None:
+def test_in_memory_answer_is_compressed_once(call: Call) -> None:
     original = Response(BODY, TEXT, headers={"Vary": "Cookie", "ETag": '"v1"'})
     compressed = gzip_transform()(_request(**GZIP), original)
     assert isinstance(compressed, Response)
@@ -137,7 +137,7 @@ def test_vary_also_marks_identity_answers() -> None:
     assert response.headers["Vary"] == "Cookie, Accept-Encoding"
 
 
-def test_ranges_apply_to_the_compressed_body(call: Callable[..., Reply]) -> None:
+def test_ranges_apply_to_the_compressed_body(call: Call) -> None:
     original = Response(BODY, TEXT)
     original.make_partial()
     compressed = gzip_transform()(_request(**GZIP), original)
@@ -201,7 +201,7 @@ def test_streams_are_compressed_chunk_by_chunk(serve: Serve) -> None:
     assert chunks.closed
 
 
-def test_streams_for_other_clients_and_head(call: Callable[..., Reply]) -> None:
+def test_streams_for_other_clients_and_head(call: Call) -> None:
     transform = gzip_transform(min_length=10)
     plain_chunks = Chunks()
     plain = GeneratorResponse(plain_chunks, TEXT)
@@ -215,9 +215,7 @@ def test_streams_for_other_clients_and_head(call: Callable[..., Reply]) -> None:
     assert head_chunks.closed
 
 
-def test_a_file_answering_a_range_is_passed_on_as_it_came(
-    tmp_path: Path, call: Callable[..., Reply]
-) -> None:
+def test_a_file_answering_a_range_is_passed_on_as_it_came(tmp_path: Path, call: Call) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(BODY)
     environ = {**GZIP, "HTTP_RANGE": "bytes=0-4"}

@@ -33,13 +33,13 @@ from shallot.testing import MemcachedServer, fetch, require_service
 from shallot.testing.redis_server import free_port
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from shallot.caching import Cache
     from shallot.routing import MiddlewareFactory, RoutedRequest
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Reply, Serve
 
 PUBLIC = CacheProfile("public", duration=600, vary_query=["page"])
 SERVER = CacheProfile("server", duration=600)
@@ -133,9 +133,7 @@ def cached(shop: Shop) -> CacheMiddleware:
     return CacheMiddleware(shop.app, MemoryCache())
 
 
-def test_hits_do_not_reach_the_app(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
-) -> None:
+def test_hits_do_not_reach_the_app(shop: Shop, cached: CacheMiddleware, call: Call) -> None:
     first = call(cached, "/page?page=2")
     assert (first.status, first.body) == (200, b"page 2")
     for _ in range(3):
@@ -149,7 +147,7 @@ def test_hits_do_not_reach_the_app(
 
 
 def test_head_is_answered_from_the_get_entry_but_never_stored(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
+    shop: Shop, cached: CacheMiddleware, call: Call
 ) -> None:
     head = call(cached, "/page", "HEAD")
     assert (head.status, head.body) == (200, b"")
@@ -166,7 +164,7 @@ def test_head_is_answered_from_the_get_entry_but_never_stored(
 
 
 def test_conditional_requests_against_the_entry(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
+    shop: Shop, cached: CacheMiddleware, call: Call
 ) -> None:
     first = call(cached, "/tagged")
     etag = first.headers["ETag"]
@@ -183,9 +181,7 @@ def test_conditional_requests_against_the_entry(
     assert shop.calls["tagged"] == 1
 
 
-def test_set_cookie_is_not_stored(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
-) -> None:
+def test_set_cookie_is_not_stored(shop: Shop, cached: CacheMiddleware, call: Call) -> None:
     assert call(cached, "/cookie").headers["Set-Cookie"] == "session=secret"
     hit = call(cached, "/cookie")
     assert (hit.body, hit.headers["Set-Cookie"]) == (b"with cookie", None)
@@ -204,7 +200,7 @@ def test_set_cookie_is_not_stored(
 def test_answers_that_are_not_stored(
     shop: Shop,
     cached: CacheMiddleware,
-    call: Callable[..., Reply],
+    call: Call,
     target: str,
     method: str,
     name: str,
@@ -215,7 +211,7 @@ def test_answers_that_are_not_stored(
 
 
 def test_streams_are_recorded_as_they_are_sent(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
+    shop: Shop, cached: CacheMiddleware, call: Call
 ) -> None:
     assert call(cached, "/stream").body == b"one two three"
     hit = call(cached, "/stream")
@@ -243,7 +239,7 @@ def test_a_stream_closed_early_or_too_long_is_not_stored(shop: Shop) -> None:
 
 
 def test_compressed_entries_only_go_to_gzip_clients(
-    shop: Shop, cached: CacheMiddleware, call: Callable[..., Reply]
+    shop: Shop, cached: CacheMiddleware, call: Call
 ) -> None:
     gzip = {"Accept-Encoding": "gzip"}
     first = call(cached, "/compressed", headers=gzip)
@@ -261,7 +257,7 @@ def test_compressed_entries_only_go_to_gzip_clients(
     assert shop.calls["compressed"] == 2
 
 
-def test_dependencies_invalidate_entries(shop: Shop, call: Callable[..., Reply]) -> None:
+def test_dependencies_invalidate_entries(shop: Shop, call: Call) -> None:
     cache = MemoryCache()
     middleware = CacheMiddleware(shop.app, cache)
     call(middleware, "/goods")
@@ -272,7 +268,7 @@ def test_dependencies_invalidate_entries(shop: Shop, call: Callable[..., Reply])
     assert shop.calls["goods"] == 2
 
 
-def test_no_dependency_record_no_entry(shop: Shop, call: Callable[..., Reply]) -> None:
+def test_no_dependency_record_no_entry(shop: Shop, call: Call) -> None:
     class NoCounter(MemoryCache):
         def incr(
             self,
@@ -290,7 +286,7 @@ def test_no_dependency_record_no_entry(shop: Shop, call: Callable[..., Reply]) -
 
 
 def test_a_redis_nobody_runs_still_answers(
-    shop: Shop, call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    shop: Shop, call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     backend = RedisCache(f"redis://127.0.0.1:{free_port()}/0")
     middleware = CacheMiddleware(shop.app, backend)
@@ -303,7 +299,7 @@ def test_a_redis_nobody_runs_still_answers(
     backend.close()
 
 
-def test_a_stopped_memcached_still_answers(shop: Shop, call: Callable[..., Reply]) -> None:
+def test_a_stopped_memcached_still_answers(shop: Shop, call: Call) -> None:
     executable = require_service("memcached", "apt-get install memcached")
     with (
         MemcachedServer(executable) as server,
@@ -319,7 +315,7 @@ def test_a_stopped_memcached_still_answers(shop: Shop, call: Callable[..., Reply
         assert shop.calls["page"] == 3
 
 
-def test_shared_backends_serve_hits(backend: Cache, shop: Shop, call: Callable[..., Reply]) -> None:
+def test_shared_backends_serve_hits(backend: Cache, shop: Shop, call: Call) -> None:
     middleware = CacheMiddleware(shop.app, backend)
     for _ in range(3):
         assert call(middleware, "/tagged").body == b"tagged body"
@@ -336,7 +332,7 @@ def _plain_app(calls: list[str], headers: list[tuple[str, str]]) -> WSGIApplicat
     return app
 
 
-def test_default_profile_caches_every_get(call: Callable[..., Reply]) -> None:
+def test_default_profile_caches_every_get(call: Call) -> None:
     calls: list[str] = []
     middleware = CacheMiddleware(_plain_app(calls, []), MemoryCache(), PUBLIC)
     first = call(middleware, "/any?page=1")
@@ -354,7 +350,7 @@ def test_default_profile_caches_every_get(call: Callable[..., Reply]) -> None:
     [("no-store", False), ("private, max-age=5", False), ("public, max-age=5", True)],
 )
 def test_default_profile_respects_the_apps_own_cache_control(
-    call: Callable[..., Reply], control: str, stored: bool
+    call: Call, control: str, stored: bool
 ) -> None:
     calls: list[str] = []
     middleware = CacheMiddleware(
@@ -371,7 +367,7 @@ def test_default_profile_must_cache_on_the_server() -> None:
 
 
 def test_a_plain_app_can_name_profile_policy_and_dependency(
-    call: Callable[..., Reply],
+    call: Call,
 ) -> None:
     calls: list[str] = []
     policy = CachePolicy("public")
@@ -395,7 +391,7 @@ def test_a_plain_app_can_name_profile_policy_and_dependency(
     assert calls == ["app", "app"]
 
 
-def test_lazy_start_response_and_write(call: Callable[..., Reply]) -> None:
+def test_lazy_start_response_and_write(call: Call) -> None:
     calls: list[str] = []
 
     def lazy(environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
@@ -418,7 +414,7 @@ def test_lazy_start_response_and_write(call: Callable[..., Reply]) -> None:
     assert calls == ["lazy", "writer", "writer"]  # what write() sent cannot be replayed
 
 
-def test_form_vary_reads_the_body_once_for_both(call: Callable[..., Reply]) -> None:
+def test_form_vary_reads_the_body_once_for_both(call: Call) -> None:
     profile = CacheProfile("server", 60, vary_form=["q"])
     app = App()
     seen: list[str | None] = []
@@ -458,7 +454,7 @@ def test_concurrent_hits_over_a_real_server(shop: Shop, serve: Serve) -> None:
     assert (head.status, head.body, head.headers["Content-Length"]) == (200, b"", "11")
 
 
-def test_the_app_chain_middleware(call: Callable[..., Reply]) -> None:
+def test_the_app_chain_middleware(call: Call) -> None:
     cache = MemoryCache()
     shop = Shop(middleware=[cache_middleware_factory], cache=cache)
     for _ in range(3):
@@ -473,7 +469,7 @@ def test_the_app_chain_middleware(call: Callable[..., Reply]) -> None:
     assert shop.calls["page"] == 1
 
 
-def test_after_hooks_still_change_hits(call: Callable[..., Reply]) -> None:
+def test_after_hooks_still_change_hits(call: Call) -> None:
     shop = Shop(middleware=[cache_middleware_factory], cache=MemoryCache())
 
     @shop.app.after_response()
@@ -487,7 +483,7 @@ def test_after_hooks_still_change_hits(call: Callable[..., Reply]) -> None:
     assert shop.calls["tagged"] == 1
 
 
-def test_chain_default_profile_through_options(call: Callable[..., Reply]) -> None:
+def test_chain_default_profile_through_options(call: Call) -> None:
     app = App(
         middleware=[cache_middleware_factory],
         options={"http_cache": MemoryCache(), "http_cache_profile": SERVER},
@@ -514,7 +510,7 @@ def test_factory_options_are_checked() -> None:
     assert isinstance(factory({"http_cache": MemoryCache()}), ChainCacheMiddleware)
 
 
-def test_an_error_answer_with_exc_info_is_not_stored(call: Callable[..., Reply]) -> None:
+def test_an_error_answer_with_exc_info_is_not_stored(call: Call) -> None:
     calls: list[str] = []
 
     def failing(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -532,7 +528,7 @@ def test_an_error_answer_with_exc_info_is_not_stored(call: Callable[..., Reply])
     assert calls == ["app", "app"]
 
 
-def test_the_chain_stores_only_what_was_sent_as_a_200(call: Callable[..., Reply]) -> None:
+def test_the_chain_stores_only_what_was_sent_as_a_200(call: Call) -> None:
     app = App(middleware=[cache_middleware_factory], options={"http_cache": MemoryCache()})
     calls: list[int] = []
 

@@ -27,15 +27,15 @@ from shallot.routing import (
     RoutedRequest,
     RouteError,
 )
-from shallot.testing import Reply, fetch
+from shallot.testing import fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
     from pathlib import Path
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-    from shallot.testing import Serve
+    from shallot.testing import Call, Serve
 
 
 def issue_app() -> App:
@@ -53,7 +53,7 @@ def issue_app() -> App:
     return app
 
 
-def test_the_issue_example(call: Callable[..., Reply]) -> None:
+def test_the_issue_example(call: Call) -> None:
     app = issue_app()
     reply = call(app, "/user/ann/42")
     assert reply.status == 200
@@ -74,7 +74,7 @@ def test_the_issue_example_served(serve: Serve) -> None:
     assert (reply.status, reply.body) == (200, b"Hello")
 
 
-def test_values_in_order_and_the_request_knows_its_route(call: Callable[..., Reply]) -> None:
+def test_values_in_order_and_the_request_knows_its_route(call: Call) -> None:
     app = App()
     key = uuid.UUID("3f2b8c1e-9d4a-4f6b-8a2c-1e5d7f9b0c3a")
     seen: list[object] = []
@@ -122,7 +122,7 @@ def test_set_route_refuses_bad_registrations() -> None:
         app.set_route("/d", lambda req: "", "GET POST")
 
 
-def test_pop_route_then_route_again(call: Callable[..., Reply]) -> None:
+def test_pop_route_then_route_again(call: Call) -> None:
     app = App()
     app.set_route("/a/<x>", lambda req, x: "first", METHOD_GET_POST)
     removed = app.pop_route("/a/<x>", "POST")
@@ -137,7 +137,7 @@ def test_pop_route_then_route_again(call: Callable[..., Reply]) -> None:
         app.pop_route("/nowhere")
 
 
-def test_custom_filters(call: Callable[..., Reply]) -> None:
+def test_custom_filters(call: Call) -> None:
     app = App()
     app.set_filter("year", r"[0-9]{4}", int, lambda year: f"{year:04d}")
     app.set_route("/archive/<year:year>", lambda req, year: f"{year + 1}", name="archive")
@@ -152,9 +152,7 @@ def test_custom_filters(call: Callable[..., Reply]) -> None:
     assert call(app, "/n/-1").status == 404
 
 
-def test_head_is_answered_by_get_handlers_without_a_body(
-    call: Callable[..., Reply], serve: Serve
-) -> None:
+def test_head_is_answered_by_get_handlers_without_a_body(call: Call, serve: Serve) -> None:
     app = App()
     calls: list[str] = []
 
@@ -174,7 +172,7 @@ def test_head_is_answered_by_get_handlers_without_a_body(
     assert (reply.status, reply.body, reply.headers["Content-Length"]) == (200, b"", "10")
 
 
-def test_options_is_answered_with_allow(call: Callable[..., Reply]) -> None:
+def test_options_is_answered_with_allow(call: Call) -> None:
     app = App()
     app.set_route("/thing/<id:int>", lambda req, id: "", METHOD_GET_POST)
     app.set_route("/thing/<name>", lambda req, name: "", "DELETE")
@@ -196,7 +194,7 @@ def test_options_star_lists_every_method(serve: Serve) -> None:
     assert (reply.status, reply.headers["Allow"]) == (204, "GET, HEAD, POST, OPTIONS, PROPFIND")
 
 
-def test_wrong_method_is_405_with_allow(call: Callable[..., Reply], serve: Serve) -> None:
+def test_wrong_method_is_405_with_allow(call: Call, serve: Serve) -> None:
     app = App()
     app.set_route("/static", lambda req: "")
     app.set_route("/static", lambda req: "", "PROPFIND")
@@ -209,7 +207,7 @@ def test_wrong_method_is_405_with_allow(call: Callable[..., Reply], serve: Serve
     assert (reply.status, reply.headers["Allow"]) == (405, "GET, HEAD, PUT, OPTIONS")
 
 
-def test_a_static_path_also_matched_by_a_pattern(call: Callable[..., Reply]) -> None:
+def test_a_static_path_also_matched_by_a_pattern(call: Call) -> None:
     app = App()
     app.set_route("/user/new", lambda req: "form")
     app.set_route("/user/<name>", lambda req, name: f"created {name}", "POST")
@@ -218,7 +216,7 @@ def test_a_static_path_also_matched_by_a_pattern(call: Callable[..., Reply]) -> 
     assert call(app, "/user/new", "PUT").headers["Allow"] == "GET, HEAD, POST, OPTIONS"
 
 
-def test_not_found(call: Callable[..., Reply]) -> None:
+def test_not_found(call: Call) -> None:
     app = App()
     app.set_route("/a/<x:int>", lambda req, x: "")
     for target in ("/", "/a", "/a/", "/a/x", "/b/1", "/a/1/"):
@@ -246,7 +244,7 @@ class Thing:
     ],
 )
 def test_what_handlers_may_return(
-    call: Callable[..., Reply], result: object, status: int, content_type: str | None, body: bytes
+    call: Call, result: object, status: int, content_type: str | None, body: bytes
 ) -> None:
     app = App()
     app.set_route("/", lambda req: result)  # type: ignore[arg-type, return-value]  # every kind
@@ -258,7 +256,7 @@ def test_what_handlers_may_return(
     "result", [Thing(), 42, {1, 2}, ("a", "b", "c", 200, "x"), {"a": Thing()}, ("x", "t", None, 1)]
 )
 def test_unusable_results_are_a_logged_500_without_details(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture, result: object
+    call: Call, caplog: pytest.LogCaptureFixture, result: object
 ) -> None:
     app = App()
 
@@ -274,7 +272,7 @@ def test_unusable_results_are_a_logged_500_without_details(
     assert "broken returned an unusable" in record.getMessage()
 
 
-def test_http_exceptions_answer_with_their_response(call: Callable[..., Reply]) -> None:
+def test_http_exceptions_answer_with_their_response(call: Call) -> None:
     app = App()
     app.set_route("/forbidden", lambda req: abort(403, "not you"))
     app.set_route("/moved", lambda req: redirect("/elsewhere", 308))
@@ -299,7 +297,7 @@ def test_http_exceptions_answer_with_their_response(call: Callable[..., Reply]) 
     ],
 )
 def test_bad_paths_are_client_errors(
-    call: Callable[..., Reply], environ: dict[str, str], status: int, message: bytes
+    call: Call, environ: dict[str, str], status: int, message: bytes
 ) -> None:
     app = App(max_path_length=100)
     app.set_route("/<any:path>", lambda req, any: "routed")
@@ -308,7 +306,7 @@ def test_bad_paths_are_client_errors(
     assert message in reply.body
 
 
-def test_dots_that_are_not_segments_are_fine(call: Callable[..., Reply]) -> None:
+def test_dots_that_are_not_segments_are_fine(call: Call) -> None:
     app = App()
     app.set_route("/<name:path>", lambda req, name: name)
     for name in ("a/..b", ".hidden", "a/b.", "..."):
@@ -328,7 +326,7 @@ def test_bad_paths_through_a_real_server(serve: Serve) -> None:
 
 
 def test_crashes_never_show_a_traceback_unless_debug(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = App()
 
@@ -351,9 +349,7 @@ def test_crashes_never_show_a_traceback_unless_debug(
     assert b"Traceback" in reply.body
 
 
-def test_a_failing_response_is_a_logged_500(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_failing_response_is_a_logged_500(call: Call, caplog: pytest.LogCaptureFixture) -> None:
     class Broken(Response):
         __slots__ = ()
 
@@ -370,7 +366,7 @@ def test_a_failing_response_is_a_logged_500(
     assert "GET /: the response failed" in caplog.text
 
 
-def test_debug_info_only_in_debug_mode(call: Callable[..., Reply]) -> None:
+def test_debug_info_only_in_debug_mode(call: Call) -> None:
     app = App()
     assert call(app, "/debug-info").status == 404
     app.debug = True
@@ -380,7 +376,7 @@ def test_debug_info_only_in_debug_mode(call: Callable[..., Reply]) -> None:
     assert call(App(debug=True), "/debug-info", "POST").status == 404
 
 
-def test_get_options(monkeypatch: pytest.MonkeyPatch, call: Callable[..., Reply]) -> None:
+def test_get_options(monkeypatch: pytest.MonkeyPatch, call: Call) -> None:
     monkeypatch.setenv("APP_DB_SERVER", " localhost ")
     monkeypatch.setenv("app_templates", "app/templ")
     monkeypatch.setenv("APPLICATION", "not an option")
@@ -394,7 +390,7 @@ def test_get_options(monkeypatch: pytest.MonkeyPatch, call: Callable[..., Reply]
     assert json.loads(reply.body) == {"mode": "test", "x": "1"}
 
 
-def test_limits_and_options_reach_requests(call: Callable[..., Reply]) -> None:
+def test_limits_and_options_reach_requests(call: Call) -> None:
     limits = RequestLimits(max_body_size=4)
     app = App(limits=limits, options={"name": "site"})
     app.set_route("/", lambda req: req.body, "POST")
@@ -407,7 +403,7 @@ def test_limits_and_options_reach_requests(call: Callable[..., Reply]) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::wsgiref.validate.WSGIWarning")  # PROPFIND is unknown to it
-def test_method_all_and_extension_methods(call: Callable[..., Reply]) -> None:
+def test_method_all_and_extension_methods(call: Call) -> None:
     app = App()
     app.set_route("/any", lambda req: req.method, METHOD_ALL)
     app.set_route("/dav", lambda req: req.method, ["PROPFIND", "MKCOL"])
@@ -418,7 +414,7 @@ def test_method_all_and_extension_methods(call: Callable[..., Reply]) -> None:
 
 
 def test_uploads_use_the_apps_file_factory_and_close_after_the_answer(
-    call: Callable[..., Reply], tmp_path: Path
+    call: Call, tmp_path: Path
 ) -> None:
     files: list[BinaryIO] = []
 

@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING
 from shallot.routing import App, RoutedRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import pytest
 
     from shallot.http import BaseResponse
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
 def debug_app() -> App:
@@ -48,7 +46,7 @@ def debug_app() -> App:
     return app
 
 
-def test_debug_info_shows_the_app_and_the_request(call: Callable[..., Reply]) -> None:
+def test_debug_info_shows_the_app_and_the_request(call: Call) -> None:
     reply = call(debug_app(), "/debug-info", headers={"X-Probe": "<script>alert(1)</script>"})
     assert reply.status == 200
     assert reply.headers["Cache-Control"] == "no-store"
@@ -71,14 +69,14 @@ def test_debug_info_shows_the_app_and_the_request(call: Callable[..., Reply]) ->
 
 
 def test_debug_info_lists_application_variables(
-    call: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch
+    call: Call, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("APP_COLOUR", "<blue>")
     page = call(debug_app(), "/debug-info").body.decode()
     assert "<td>colour</td><td>&lt;blue&gt;</td>" in page
 
 
-def test_traceback_page(call: Callable[..., Reply]) -> None:
+def test_traceback_page(call: Call) -> None:
     reply = call(debug_app(), "/boom?<x>")
     assert reply.status == 500
     page = reply.body.decode()

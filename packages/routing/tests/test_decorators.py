@@ -17,13 +17,11 @@ from shallot.routing import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from shallot.http import BaseResponse, JSONLike
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
-def test_accept_method(call: Callable[..., Reply]) -> None:
+def test_accept_method(call: Call) -> None:
     app = App()
 
     @app.route("/report/<id:int>", METHOD_ALL)
@@ -46,7 +44,7 @@ def test_accept_method(call: Callable[..., Reply]) -> None:
     assert app.url_for("report", id=3) == "/report/3"
 
 
-def test_secure(call: Callable[..., Reply]) -> None:
+def test_secure(call: Call) -> None:
     app = App()
 
     @app.route("/account", METHOD_GET_POST)
@@ -70,7 +68,7 @@ def test_secure(call: Callable[..., Reply]) -> None:
     assert dev.__name__ == "dev"
 
 
-def test_response_transforms_apply_in_order_to_a_made_response(call: Callable[..., Reply]) -> None:
+def test_response_transforms_apply_in_order_to_a_made_response(call: Call) -> None:
     app = App()
 
     def first(request: RoutedRequest, response: BaseResponse) -> BaseResponse:

@@ -11,7 +11,7 @@ from shallot.routing.handler_middleware import build_chain
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
 def tagging(tag: str, log: list[str]) -> Callable[[dict[str, object]], Middleware]:
@@ -34,7 +34,7 @@ def tagging(tag: str, log: list[str]) -> Callable[[dict[str, object]], Middlewar
 
 
 def test_factories_run_once_in_order_and_the_first_middleware_is_outermost(
-    call: Callable[..., Reply],
+    call: Call,
 ) -> None:
     log: list[str] = []
 
@@ -61,7 +61,7 @@ def test_factories_run_once_in_order_and_the_first_middleware_is_outermost(
     ]
 
 
-def test_middleware_may_answer_by_itself_or_with_none(call: Callable[..., Reply]) -> None:
+def test_middleware_may_answer_by_itself_or_with_none(call: Call) -> None:
     def factory(options: dict[str, object]) -> Middleware:
         def middleware(request: RoutedRequest, following: Following) -> BaseResponse | None:
             if request.path == "/maintenance":
@@ -82,7 +82,7 @@ def test_middleware_may_answer_by_itself_or_with_none(call: Callable[..., Reply]
     assert call(app, "/nowhere").body == b"custom 404"
 
 
-def test_errors_in_middleware_are_handled_like_handlers(call: Callable[..., Reply]) -> None:
+def test_errors_in_middleware_are_handled_like_handlers(call: Call) -> None:
     def factory(options: dict[str, object]) -> Middleware:
         def middleware(request: RoutedRequest, following: Following) -> BaseResponse | None:
             raise LookupError("from middleware")
@@ -94,7 +94,7 @@ def test_errors_in_middleware_are_handled_like_handlers(call: Callable[..., Repl
     assert call(app).body == b"from middleware"
 
 
-def test_answers_are_fresh_when_middleware_could_change_them(call: Callable[..., Reply]) -> None:
+def test_answers_are_fresh_when_middleware_could_change_them(call: Call) -> None:
     log: list[str] = []
     app = App(middleware=[tagging("only", log)])
     app.set_route("/a", lambda req: "")

@@ -11,13 +11,11 @@ from shallot.http import abort
 from shallot.routing import METHOD_GET_POST, METHOD_POST, App, RoutedRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from shallot.http import BaseResponse
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
-def test_default_handlers(call: Callable[..., Reply]) -> None:
+def test_default_handlers(call: Call) -> None:
     app = App()
     app.set_route("/known", lambda req: "known")
 
@@ -38,7 +36,7 @@ def test_default_handlers(call: Callable[..., Reply]) -> None:
         app.pop_default(METHOD_POST)
 
 
-def test_before_hooks_run_after_routing(call: Callable[..., Reply]) -> None:
+def test_before_hooks_run_after_routing(call: Call) -> None:
     app = App()
     seen: list[object] = []
     app.set_route("/open", lambda req: "open")
@@ -63,7 +61,7 @@ def test_before_hooks_run_after_routing(call: Callable[..., Reply]) -> None:
         app.pop_before_response(guard)
 
 
-def test_after_hooks_see_every_response(call: Callable[..., Reply]) -> None:
+def test_after_hooks_see_every_response(call: Call) -> None:
     app = App()
     app.set_route("/ok", lambda req: "ok")
     app.set_route("/crash", lambda req: str(1 / 0))
@@ -93,9 +91,7 @@ def test_after_hooks_see_every_response(call: Callable[..., Reply]) -> None:
         app.add_after_response(second)
 
 
-def test_after_hooks_that_fail(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_after_hooks_that_fail(call: Call, caplog: pytest.LogCaptureFixture) -> None:
     app = App()
     app.set_route("/", lambda req: "ok")
     app.set_error_handler(KeyError, lambda req, error: ("key error handled", "text/plain"))

@@ -14,10 +14,9 @@ from shallot.routing.openapi import OpenAPIValidation, request_result
 from shallot.testing import fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Serve
 
 PET = {
     "type": "object",
@@ -122,9 +121,7 @@ def app() -> App:
     return pet_app(OpenAPIValidation.from_dict(SPEC))
 
 
-def test_valid_requests_pass_with_their_unmarshalled_values(
-    app: App, call: Callable[..., Reply]
-) -> None:
+def test_valid_requests_pass_with_their_unmarshalled_values(app: App, call: Call) -> None:
     reply = call(app, "/pets/7?verbose=true")
     assert (reply.status, json.loads(reply.body)) == (200, {"id": 7, "name": "Rex"})
     body = json.dumps({"name": "Tom"}).encode()
@@ -149,7 +146,7 @@ def test_valid_requests_pass_with_their_unmarshalled_values(
 )
 def test_invalid_requests_are_refused_with_reasons(
     app: App,
-    call: Callable[..., Reply],
+    call: Call,
     target: str,
     method: str,
     headers: dict[str, str],
@@ -166,7 +163,7 @@ def test_invalid_requests_are_refused_with_reasons(
 
 
 def test_invalid_responses_are_logged_and_replaced(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     strict = pet_app(OpenAPIValidation.from_dict(SPEC))
     with caplog.at_level(logging.ERROR, logger="shallot.routing"):
@@ -182,7 +179,7 @@ def test_invalid_responses_are_logged_and_replaced(
     assert "breaks the OpenAPI spec" in caplog.text
 
 
-def test_what_is_left_alone(app: App, call: Callable[..., Reply]) -> None:
+def test_what_is_left_alone(app: App, call: Call) -> None:
     assert call(app, "/pets").body == b"not json"  # a streamed response
     assert call(app, "/elsewhere").body == b"default: not validated"
     assert call(app, "/pets/1", "OPTIONS").status == 204  # answered by the App itself

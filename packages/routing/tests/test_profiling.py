@@ -18,10 +18,10 @@ from shallot.routing.profiling import MAX_NAME_LENGTH, ProfiledChain, profile_fi
 from shallot.testing import fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from pathlib import Path
 
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Reply, Serve
 
 
 def greet(request: RoutedRequest, name: str) -> str:
@@ -42,7 +42,7 @@ def make_app() -> App:
 
 
 def test_a_profiled_request_writes_one_file_pstats_loads_with_the_handler_in_it(
-    tmp_path: Path, call: Callable[..., Reply]
+    tmp_path: Path, call: Call
 ) -> None:
     app = make_app()
     app.set_profile(cProfile.runctx, tmp_path / "req")
@@ -54,9 +54,7 @@ def test_a_profiled_request_writes_one_file_pstats_loads_with_the_handler_in_it(
     assert ("test_profiling.py", "greet") in profiled_functions(written)
 
 
-def test_two_requests_for_the_same_path_never_share_a_file(
-    tmp_path: Path, call: Callable[..., Reply]
-) -> None:
+def test_two_requests_for_the_same_path_never_share_a_file(tmp_path: Path, call: Call) -> None:
     app = make_app()
     app.set_profile(cProfile.runctx, str(tmp_path / "req"))
     for _ in range(3):
@@ -68,7 +66,7 @@ def test_two_requests_for_the_same_path_never_share_a_file(
 
 
 def test_del_profile_switches_it_off_and_puts_the_original_chain_back(
-    tmp_path: Path, call: Callable[..., Reply]
+    tmp_path: Path, call: Call
 ) -> None:
     app = make_app()
     original = app._handle
@@ -83,9 +81,7 @@ def test_del_profile_switches_it_off_and_puts_the_original_chain_back(
     assert len(list(tmp_path.iterdir())) == 1
 
 
-def test_the_middleware_and_the_routing_are_in_the_profile(
-    tmp_path: Path, call: Callable[..., Reply]
-) -> None:
+def test_the_middleware_and_the_routing_are_in_the_profile(tmp_path: Path, call: Call) -> None:
     def timing(options: dict[str, object]) -> Middleware:
         def timing_middleware(request: RoutedRequest, following: Following) -> BaseResponse | None:
             return following(request)
@@ -101,7 +97,7 @@ def test_the_middleware_and_the_routing_are_in_the_profile(
     assert {"timing_middleware", "_route", "greet", "make_response"} <= functions
 
 
-def test_the_pure_python_profiler_works_too(tmp_path: Path, call: Callable[..., Reply]) -> None:
+def test_the_pure_python_profiler_works_too(tmp_path: Path, call: Call) -> None:
     app = make_app()
     app.set_profile(profile.runctx, tmp_path / "req")
     assert call(app, "/greet/py").status == 200
@@ -110,7 +106,7 @@ def test_the_pure_python_profiler_works_too(tmp_path: Path, call: Callable[..., 
 
 
 def test_errors_are_answered_as_without_profiling_and_still_profiled(
-    tmp_path: Path, call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = App()
 
@@ -141,7 +137,7 @@ def test_errors_are_answered_as_without_profiling_and_still_profiled(
 
 
 def test_a_profile_that_cannot_be_written_does_not_cost_the_answer(
-    tmp_path: Path, call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = tmp_path / "profiles"
     folder.mkdir()
@@ -156,7 +152,7 @@ def test_a_profile_that_cannot_be_written_does_not_cost_the_answer(
 
 
 def test_a_runner_that_never_runs_the_request_still_gets_it_answered_once(
-    tmp_path: Path, call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     calls: list[str] = []
 
@@ -193,7 +189,7 @@ def test_a_runner_that_never_runs_the_request_still_gets_it_answered_once(
     ],
 )
 def test_a_bad_prefix_is_refused_and_leaves_the_app_as_it_was(
-    tmp_path: Path, call: Callable[..., Reply], prefix: str, error: type[Exception]
+    tmp_path: Path, call: Call, prefix: str, error: type[Exception]
 ) -> None:
     (tmp_path / "a-file").write_text("not a folder")
     app = make_app()
@@ -230,9 +226,7 @@ def test_file_names_are_bounded() -> None:
     assert name == "/tmp/p_" + ("GET_" + "x" * 5000)[:MAX_NAME_LENGTH] + ".1-2-3.profile"
 
 
-def test_hostile_and_long_paths_are_profiled_inside_the_folder(
-    tmp_path: Path, call: Callable[..., Reply]
-) -> None:
+def test_hostile_and_long_paths_are_profiled_inside_the_folder(tmp_path: Path, call: Call) -> None:
     folder = tmp_path / "profiles"
     folder.mkdir()
     app = make_app()

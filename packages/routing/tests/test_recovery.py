@@ -11,9 +11,7 @@ from shallot.http import HTTPException, Response, abort
 from shallot.routing import METHOD_POST, App, RoutedRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
 class AppError(Exception):
@@ -34,7 +32,7 @@ def crashing_app(error: Exception) -> App:
     return app
 
 
-def test_state_handlers_answer_the_apps_own_states(call: Callable[..., Reply]) -> None:
+def test_state_handlers_answer_the_apps_own_states(call: Call) -> None:
     app = App(max_path_length=20)
     app.set_route("/only-get", lambda req: "")
     app.set_route("/crash", lambda req: str(1 / 0))
@@ -57,7 +55,7 @@ def test_state_handlers_answer_the_apps_own_states(call: Callable[..., Reply]) -
     assert reply.headers["Allow"] == "GET, HEAD, OPTIONS"  # added to the handler's response
 
 
-def test_state_handlers_by_method_and_their_own_status(call: Callable[..., Reply]) -> None:
+def test_state_handlers_by_method_and_their_own_status(call: Call) -> None:
     app = App()
 
     @app.http_state(404, METHOD_POST)
@@ -81,7 +79,7 @@ def test_state_handlers_by_method_and_their_own_status(call: Callable[..., Reply
 
 
 def test_state_handler_that_fails_is_a_plain_500(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = App()
     app.set_http_state(404, lambda req: str(1 / 0))
@@ -102,7 +100,7 @@ def test_state_registration_is_checked() -> None:
         app.set_http_state(True, lambda req: "")
 
 
-def test_error_handlers_are_tried_in_registration_order(call: Callable[..., Reply]) -> None:
+def test_error_handlers_are_tried_in_registration_order(call: Call) -> None:
     app = crashing_app(NotReady("later"))
     app.set_error_handler(NotReady, lambda req, error: f"not ready: {error}")
     app.set_error_handler(AppError, lambda req, error: "app error")
@@ -115,7 +113,7 @@ def test_error_handlers_are_tried_in_registration_order(call: Callable[..., Repl
     assert [item.error_type for item in app.error_handlers] == [AppError, NotReady]
 
 
-def test_error_handlers_by_method(call: Callable[..., Reply]) -> None:
+def test_error_handlers_by_method(call: Call) -> None:
     app = crashing_app(KeyError("k"))
 
     @app.error_handler(KeyError, "POST")
@@ -130,7 +128,7 @@ def test_error_handlers_by_method(call: Callable[..., Reply]) -> None:
         app.pop_error_handler(KeyError)
 
 
-def test_error_handler_answers_with_http_exceptions(call: Callable[..., Reply]) -> None:
+def test_error_handler_answers_with_http_exceptions(call: Call) -> None:
     app = crashing_app(LookupError("no such thing"))
     app.set_error_handler(LookupError, lambda req, error: abort(404, str(error)))
     reply = call(app)
@@ -139,7 +137,7 @@ def test_error_handler_answers_with_http_exceptions(call: Callable[..., Reply]) 
 
 @pytest.mark.parametrize("failure", ["raise", "unusable"])
 def test_error_handler_that_fails_is_a_plain_500(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture, failure: str
+    call: Call, caplog: pytest.LogCaptureFixture, failure: str
 ) -> None:
     app = crashing_app(ValueError("first"))
     app.debug = True  # even in debug mode: the fallback of a fallback stays plain
@@ -167,7 +165,7 @@ def test_error_handler_that_fails_is_a_plain_500(
 
 
 def test_unhandled_errors_use_the_500_state_handler(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = crashing_app(OSError("disk"))
     app.set_http_state(500, lambda req: ("sorry", "text/plain"))

@@ -11,11 +11,9 @@ from shallot.http import Request
 from shallot.routing import App, RoutedRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from _typeshed.wsgi import WSGIEnvironment
 
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 
 def environ(**values: object) -> WSGIEnvironment:
@@ -51,7 +49,7 @@ def test_a_fresh_request() -> None:
     assert request.path == "/x"
 
 
-def test_groups_values_and_url_for(call: Callable[..., Reply]) -> None:
+def test_groups_values_and_url_for(call: Call) -> None:
     app = App()
     key = uuid.uuid4()
 

@@ -12,9 +12,7 @@ from shallot.routing import App, BuildError, RoutedRequest
 from shallot.testing import fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Serve
 
 UUID = uuid.UUID("3f2b8c1e-9d4a-4f6b-8a2c-1e5d7f9b0c3a")
 
@@ -62,7 +60,7 @@ def test_values_are_quoted() -> None:
     assert app.url_for("word", w="Žluť") == "/w%C3%B6rter/%C5%BDlu%C5%A5"
 
 
-def test_script_name_is_prefixed(call: Callable[..., Reply]) -> None:
+def test_script_name_is_prefixed(call: Call) -> None:
     app = site()
     assert app.url_for("home", script_name="/mount/") == "/mount/"
     assert app.url_for("user", script_name="/my app", name="x", id=1) == "/my%20app/user/x/1"

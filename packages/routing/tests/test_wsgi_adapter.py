@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from packages.routing.tests.conftest import RecordingBody
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Serve
 
 WAIT = 30.0
 """Seconds to wait for the server to close a body (only ever reached when something is wrong)."""
@@ -270,7 +270,7 @@ def status_app(status: str, headers: list[tuple[str, str]]) -> WSGIApplication:
 def test_an_app_breaking_pep_3333_is_a_logged_500(
     legacy: WSGIApplication,
     reason: str,
-    call: Callable[..., Reply],
+    call: Call,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.ERROR, "shallot.routing"):
@@ -308,7 +308,7 @@ def test_a_failing_first_step_of_a_lazy_app_is_closed_once(recording: type[Recor
 
 
 def test_an_exception_from_the_app_goes_to_the_apps_error_handlers(
-    call: Callable[..., Reply],
+    call: Call,
 ) -> None:
     def legacy(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         raise LookupError("no such thing")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from packages.routing.tests.conftest import RecordingBody
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Reply, Serve
 
 WAIT = 30.0
 """Seconds to wait for the server to close a body (only ever reached when something is wrong)."""
@@ -73,7 +73,7 @@ def test_a_non_ascii_prefix_matches_wsgis_latin_1_path(serve: Serve) -> None:
     assert answer["PATH_INFO"] == "/x"
 
 
-def test_the_apps_own_script_name_is_kept_in_front(call: Callable[..., Reply]) -> None:
+def test_the_apps_own_script_name_is_kept_in_front(call: Call) -> None:
     reply = call(site(mount_wsgi("/legacy", echo)), "/legacy/y", environ={"SCRIPT_NAME": "/site"})
     assert seen(reply)["SCRIPT_NAME"] == "/site/legacy"
 

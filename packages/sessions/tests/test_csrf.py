@@ -16,10 +16,8 @@ from shallot.sessions import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from shallot.http import JSONValue
-    from shallot.testing import Reply
+    from shallot.testing import Call
 
 SECRET = "csrf secret"
 
@@ -77,7 +75,7 @@ def protected_site() -> App:
 
 
 @pytest.fixture
-def visit(call: Callable[..., Reply]) -> tuple[App, str, str]:
+def visit(call: Call) -> tuple[App, str, str]:
     """The protected site, a session cookie and that session's token."""
     app = protected_site()
     reply = call(app, "/form")
@@ -88,16 +86,14 @@ def visit(call: Callable[..., Reply]) -> tuple[App, str, str]:
 FORM = "application/x-www-form-urlencoded"
 
 
-def test_safe_methods_need_no_token(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
-) -> None:
+def test_safe_methods_need_no_token(call: Call, visit: tuple[App, str, str]) -> None:
     app, _, _ = visit
     for method in ("GET", "HEAD", "OPTIONS"):
         assert call(app, "/change", method).status == 200
 
 
 def test_unsafe_methods_without_a_token_are_forbidden(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
+    call: Call, visit: tuple[App, str, str]
 ) -> None:
     app, cookie, _ = visit
     for method in ("POST", "PUT", "PATCH", "DELETE"):
@@ -107,7 +103,7 @@ def test_unsafe_methods_without_a_token_are_forbidden(
 
 
 def test_the_token_in_the_form_field_is_accepted_and_the_form_still_readable(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
+    call: Call, visit: tuple[App, str, str]
 ) -> None:
     app, cookie, token = visit
     body = f"csrf_token={token}&name=ann".encode()
@@ -117,9 +113,7 @@ def test_the_token_in_the_form_field_is_accepted_and_the_form_still_readable(
     assert (reply.status, reply.body) == (200, b"changed by POST; form has ['csrf_token', 'name']")
 
 
-def test_the_token_in_a_multipart_form_is_accepted(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
-) -> None:
+def test_the_token_in_a_multipart_form_is_accepted(call: Call, visit: tuple[App, str, str]) -> None:
     app, cookie, token = visit
     body = (
         f'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n--b--\r\n'
@@ -128,15 +122,13 @@ def test_the_token_in_a_multipart_form_is_accepted(
     assert call(app, "/change", "POST", headers=headers, body=body).status == 200
 
 
-def test_the_token_in_the_header_is_accepted(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
-) -> None:
+def test_the_token_in_the_header_is_accepted(call: Call, visit: tuple[App, str, str]) -> None:
     app, cookie, token = visit
     headers = {"Cookie": cookie, "X-CSRF-Token": token}
     assert call(app, "/change", "DELETE", headers=headers).status == 200
 
 
-def protected_token(call: Callable[..., Reply], app: App) -> tuple[str, str]:
+def protected_token(call: Call, app: App) -> tuple[str, str]:
     """A new session's cookie and token, from the form page."""
     reply = call(app, "/form")
     (set_cookie,) = reply.headers.get_all("Set-Cookie") or []
@@ -144,7 +136,7 @@ def protected_token(call: Callable[..., Reply], app: App) -> tuple[str, str]:
 
 
 def test_a_wrong_token_or_another_session_s_token_is_forbidden(
-    call: Callable[..., Reply], visit: tuple[App, str, str]
+    call: Call, visit: tuple[App, str, str]
 ) -> None:
     app, cookie, token = visit
     other_cookie, other_token = protected_token(call, app)
@@ -160,7 +152,7 @@ def test_a_wrong_token_or_another_session_s_token_is_forbidden(
     assert call(app, "/change", "POST", headers=matching).status == 200
 
 
-def test_another_field_and_header_name(call: Callable[..., Reply]) -> None:
+def test_another_field_and_header_name(call: Call) -> None:
     protect = CSRFProtect(field="_xsrf", header="X-XSRF-Token")
     assert (protect.field, protect.header) == ("_xsrf", "X-XSRF-Token")
     factories: list[MiddlewareFactory] = [

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-    from shallot.testing import Reply, Serve
+    from shallot.testing import Call, Reply, Serve
 
 SECRET = "middleware secret"
 
@@ -63,7 +63,7 @@ def cookie_of(reply: Reply) -> str:
 
 
 def test_wsgi_changed_sessions_are_written_read_only_ones_are_not(
-    call: Callable[..., Reply],
+    call: Call,
 ) -> None:
     app = SessionMiddleware(counter, make_session)
     first = call(app, "/count")
@@ -80,7 +80,7 @@ def test_wsgi_changed_sessions_are_written_read_only_ones_are_not(
 
 
 def test_wsgi_the_session_is_not_read_when_unused(
-    call: Callable[..., Reply], caplog: pytest.LogCaptureFixture
+    call: Call, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = SessionMiddleware(counter, make_session)
     with caplog.at_level(logging.INFO, "shallot.sessions"):
@@ -90,7 +90,7 @@ def test_wsgi_the_session_is_not_read_when_unused(
     assert "ignored" in caplog.text
 
 
-def test_wsgi_a_failed_request_saves_nothing(call: Callable[..., Reply]) -> None:
+def test_wsgi_a_failed_request_saves_nothing(call: Call) -> None:
     store = MemorySessionStore()
     app = SessionMiddleware(counter, lambda: ServerSession(store))
     cookie = cookie_of(call(app, "/count"))
@@ -177,7 +177,7 @@ def factory(request: pytest.FixtureRequest) -> Callable[[], Session | ServerSess
 
 
 def test_app_request_session_in_routed_handlers(
-    call: Callable[..., Reply], factory: Callable[[], Session | ServerSession]
+    call: Call, factory: Callable[[], Session | ServerSession]
 ) -> None:
     app = site(factory)
     anonymous = call(app, "/")
@@ -193,7 +193,7 @@ def test_app_request_session_in_routed_handlers(
 
 
 def test_app_responses_raised_as_http_exceptions_save_the_session(
-    call: Callable[..., Reply], factory: Callable[[], Session | ServerSession]
+    call: Call, factory: Callable[[], Session | ServerSession]
 ) -> None:
     app = site(factory)
     raised = call(app, "/login-raising")
@@ -205,7 +205,7 @@ def test_app_responses_raised_as_http_exceptions_save_the_session(
 
 
 def test_app_a_failed_handler_saves_nothing(
-    call: Callable[..., Reply],
+    call: Call,
     factory: Callable[[], Session | ServerSession],
 ) -> None:
     app = site(factory)
@@ -216,7 +216,7 @@ def test_app_a_failed_handler_saves_nothing(
     assert call(app, "/", headers={"Cookie": cookie}).body == b"user=ann"
 
 
-def test_app_regenerate_on_login_changes_the_server_side_id(call: Callable[..., Reply]) -> None:
+def test_app_regenerate_on_login_changes_the_server_side_id(call: Call) -> None:
     store = MemorySessionStore()
     app = site(lambda: ServerSession(store))
     first = cookie_of(call(app, "/login?user=ann"))

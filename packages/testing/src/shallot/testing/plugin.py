@@ -2,6 +2,8 @@
 is installed.
 
 - ``serve``: ``serve(app) -> base_url`` runs a WSGI app on a real loopback server for one test.
+- ``call``: ``call(app, target, method, headers, body, environ) -> Reply`` sends one request to a
+  WSGI app in this process (:func:`shallot.testing.call`).
 - ``redis_server``: one real ``redis-server`` per test session (skipped, or failed under
   ``SHALLOT_REQUIRE_SERVICES=1``, when it is not installed).
 - ``redis``: that server, flushed before the test.
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from shallot.testing import in_process
 from shallot.testing.live_server import LiveServer, Serve
 from shallot.testing.memcached_server import MemcachedServer
 from shallot.testing.redis_server import RedisServer
@@ -40,6 +43,12 @@ def serve() -> Iterator[Serve]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def call() -> in_process.Call:
+    """:func:`shallot.testing.call`: one request to a WSGI app in this process, read whole."""
+    return in_process.call
 
 
 @pytest.fixture(scope="session")
