@@ -250,3 +250,57 @@ def test_an_http_exception_after_only_reading_the_session_gets_no_cookie() -> No
     with pytest.raises(HTTPException) as caught:
         middleware(Request({"HTTP_COOKIE": "SESSID=" + CookieCodec(SECRET).encode({})}), following)
     assert "Set-Cookie" not in caught.value.response.headers
+
+
+def varying(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    """``/read`` reads the session, ``/none`` does not; ``vary`` in the query is sent as Vary."""
+    request = Request(environ)
+    fields = [("Content-Type", "text/plain")]
+    vary = request.args.get("vary")
+    if vary:
+        fields.append(("Vary", vary))
+    if request.path == "/read":
+        request.session.get("count")
+    start_response("200 OK", fields)
+    return [b"ok"]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/read", ["Cookie"]),
+        ("/none", []),
+        ("/read?vary=Accept-Encoding", ["Accept-Encoding", "Cookie"]),
+        ("/read?vary=Accept-Encoding,%20cookie", ["Accept-Encoding, cookie"]),
+        ("/read?vary=*", ["*"]),
+    ],
+)
+def test_wsgi_an_answer_whose_session_was_read_varies_on_the_cookie(
+    call: Call, target: str, expected: list[str]
+) -> None:
+    reply = call(SessionMiddleware(varying, make_session), target)
+    assert reply.headers.get_all("Vary", []) == expected
+
+
+def test_app_an_answer_whose_session_was_read_varies_on_the_cookie(call: Call) -> None:
+    app = App(middleware=[session_middleware(make_session)])
+
+    @app.route("/read")
+    def read(request: RoutedRequest) -> Response:
+        return Response(str(request.session.get("user")))
+
+    @app.route("/none")
+    def untouched(request: RoutedRequest) -> Response:
+        return Response("-", headers=[("Vary", "Accept-Encoding")])
+
+    @app.route("/login")
+    def login(request: RoutedRequest) -> Response:
+        request.session["user"] = "ann"
+        raise HTTPException(RedirectResponse("/read"))
+
+    assert call(app, "/read").headers.get_all("Vary") == ["Cookie"]
+    assert call(app, "/none").headers.get_all("Vary") == ["Accept-Encoding"]
+    raised = call(app, "/login")
+    assert raised.status == 302
+    assert raised.headers.get_all("Vary") == ["Cookie"]
+    assert raised.headers["Set-Cookie"].startswith("SESSID=")

@@ -5,7 +5,8 @@ Both make one session per request with ``factory`` (``lambda: Session(secret)`` 
 and leave it at ``environ[SESSION_ENVIRON_KEY]``, so handlers reach it as ``request.session``. The
 session reads its cookie (and store) on first use only, and it is saved, with its ``Set-Cookie``
 field added, only when the request changed it: read-only requests send no cookie and write
-nothing. WSGI::
+nothing. An answer whose session was read at all gets ``Vary: Cookie``, so no cache serves one
+client's page to another. WSGI::
 
     app = SessionMiddleware(app, lambda: Session(SECRET, secure=True))
 
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["SessionHandlerMiddleware", "SessionMiddleware", "session_middleware"]
 
+_VARY_COOKIE = ("Vary", "Cookie")
+"""The field added to every answer whose session was read: the answer depends on the cookie, so
+a shared cache (shallot.caching's, a proxy's) must not hand it to another client."""
+
 RequestT = TypeVar("RequestT", bound=Request)
 
 
@@ -67,6 +72,8 @@ class SessionMiddleware:
                 cookie = session.commit()
                 if cookie is not None:
                     headers = [*headers, ("Set-Cookie", cookie)]
+                if session.loaded and not _varies_on_cookie(headers):
+                    headers = [*headers, _VARY_COOKIE]
                 return start_response(status, headers)
             return start_response(status, headers, exc_info)
 
@@ -95,15 +102,31 @@ class SessionHandlerMiddleware:
         try:
             response = following(request)
         except HTTPException as error:
-            cookie = session.commit()
-            if cookie is not None:
-                error.response.headers.add("Set-Cookie", cookie)
+            _save(session, error.response)
             raise
         if response is not None:
-            cookie = session.commit()
-            if cookie is not None:
-                response.headers.add("Set-Cookie", cookie)
+            _save(session, response)
         return response
+
+
+def _save(session: ManagedSession, response: BaseResponse) -> None:
+    """Commit ``session`` into ``response``: its ``Set-Cookie`` when it changed, and
+    ``Vary: Cookie`` when it was read at all."""
+    cookie = session.commit()
+    if cookie is not None:
+        response.headers.add("Set-Cookie", cookie)
+    if session.loaded and not _varies_on_cookie(response.headers):
+        response.headers.add(*_VARY_COOKIE)
+
+
+def _varies_on_cookie(headers: Iterable[tuple[str, str]]) -> bool:
+    """Whether a ``Vary`` field among ``headers`` already lists ``Cookie`` (or ``*``)."""
+    for name, value in headers:
+        if name.lower() == "vary":
+            for token in value.split(","):
+                if token.strip().lower() in ("cookie", "*"):
+                    return True
+    return False
 
 
 def session_middleware(
