@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from shallot.caching.entry import CachedEntryResponse, serve_entry
 from shallot.caching.profile import CacheProfile
-from shallot.caching.store import DEFAULT_MAX_ENTRY_BYTES, Capture, ResponseStore
+from shallot.caching.store import (
+    DEFAULT_MAX_ENTRY_BYTES,
+    POLICY_ENVIRON_KEY,
+    PROFILE_ENVIRON_KEY,
+    Capture,
+    ResponseStore,
+)
 from shallot.http import BaseResponse, Headers, Request
 
 if TYPE_CHECKING:
@@ -55,35 +61,37 @@ PROFILE_OPTION = "http_cache_profile"
 RequestT = TypeVar("RequestT", bound=Request)
 
 
-class _Exchange:
-    """One request passing through :class:`CacheMiddleware` to the application."""
+class _Exchange(Capture):
+    """One request passing through :class:`CacheMiddleware` to the application: what it
+    answered (a :class:`Capture`) and the ``start_response`` that records it."""
 
-    __slots__ = ("capture", "environ", "start", "store")
+    __slots__ = ("environ", "start", "store")
 
     def __init__(
         self, store: ResponseStore, environ: WSGIEnvironment, start_response: StartResponse
     ) -> None:
+        self.status = None
+        self.headers = []
+        self.plan = None
         self.store = store
         self.environ = environ
         self.start = start_response
-        self.capture = Capture()
 
     def start_response(
         self, status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None, /
     ) -> Callable[[bytes], object]:
-        capture = self.capture
-        capture.status = status
-        capture.headers = headers
+        self.status = status
+        self.headers = headers
         if exc_info is not None:
-            capture.plan = None
+            self.plan = None
             return self.start(status, headers, exc_info)
-        capture.plan = self.store.plan(self.environ, status, headers)
+        plan = self.plan = self.store.plan(self.environ, status, headers)
         write = self.start(status, headers)
-        if capture.plan is None:
+        if plan is None:
             return write
 
         def write_unstored(data: bytes) -> object:
-            capture.plan = None  # bytes sent past the body iterable: the entry would miss them
+            self.plan = None  # bytes sent past the body iterable: the entry would miss them
             return write(data)
 
         return write_unstored
@@ -120,7 +128,7 @@ class CacheMiddleware:
             start_response(entry.status, list(entry.headers))
             return [] if environ.get("REQUEST_METHOD") == "HEAD" else [entry.body]
         exchange = _Exchange(self.store, environ, start_response)
-        return self.store.record(exchange.capture, self.app(environ, exchange.start_response))
+        return self.store.record(exchange, self.app(environ, exchange.start_response))
 
 
 class _RecordedResponse(BaseResponse):
@@ -164,6 +172,13 @@ class ChainCacheMiddleware:
         response = following(request)
         if response is None:
             return None
+        store = self.store
+        if (
+            store.profile is None
+            and PROFILE_ENVIRON_KEY not in environ
+            and POLICY_ENVIRON_KEY not in environ
+        ):  # nothing asks for caching: the store would neither keep nor change this answer
+            return response
         fields = response.headers.items()
         plan = self.store.plan(environ, response.status, fields, request)
         if fields != response.headers.items():  # a policy added its fields
