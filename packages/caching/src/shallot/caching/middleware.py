@@ -28,13 +28,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from shallot.caching.entry import CachedEntryResponse, serve_entry
 from shallot.caching.profile import CacheProfile
-from shallot.caching.store import (
-    DEFAULT_MAX_ENTRY_BYTES,
-    POLICY_ENVIRON_KEY,
-    PROFILE_ENVIRON_KEY,
-    Capture,
-    ResponseStore,
-)
+from shallot.caching.store import DEFAULT_MAX_ENTRY_BYTES, Capture, ResponseStore
 from shallot.http import BaseResponse, Headers, Request
 
 if TYPE_CHECKING:
@@ -172,12 +166,7 @@ class ChainCacheMiddleware:
         response = following(request)
         if response is None:
             return None
-        store = self.store
-        if (
-            store.profile is None
-            and PROFILE_ENVIRON_KEY not in environ
-            and POLICY_ENVIRON_KEY not in environ
-        ):  # nothing asks for caching: the store would neither keep nor change this answer
+        if not self.store.concerns(environ):  # plan would neither keep nor change the answer
             return response
         fields = response.headers.items()
         plan = self.store.plan(environ, response.status, fields, request)

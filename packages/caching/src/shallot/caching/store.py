@@ -193,6 +193,8 @@ class ResponseStore:
     ) -> Plan | None:
         """Whether to store this answer, and how; may add the default profile's policy fields
         (and an environ policy's) to ``headers``."""
+        if not self.concerns(environ):
+            return None
         policy = environ.get(POLICY_ENVIRON_KEY)
         if isinstance(policy, CachePolicy):
             policy.extend(headers)
@@ -238,6 +240,16 @@ class ResponseStore:
             key = _with_fields(key, vary, environ)
         dependencies = environ.get(DEPENDENCY_ENVIRON_KEY) or ()
         return Plan(key, profile, tuple(dependencies))
+
+    def concerns(self, environ: WSGIEnvironment) -> bool:
+        """Whether anything asks to cache or mark this request's answer: a default profile, or a
+        profile or policy its handler put in ``environ``. When nothing does, :meth:`plan` neither
+        keeps nor changes the answer, so callers may skip it."""
+        return (
+            self.profile is not None
+            or PROFILE_ENVIRON_KEY in environ
+            or POLICY_ENVIRON_KEY in environ
+        )
 
     def _default_fields(self, headers: list[tuple[str, str]]) -> bool:
         """Apply the default profile's policy unless the answer has its own; whether the answer
