@@ -87,3 +87,14 @@ def test_a_bad_form_body_is_a_miss_not_an_error() -> None:
     body = good["wsgi.input"]
     assert isinstance(body, io.BytesIO)
     assert body.read() == b"f=1"  # put back for the application
+
+
+def test_the_store_is_concerned_only_when_something_asks_for_caching() -> None:
+    bare = ResponseStore(MemoryCache())
+    assert not bare.concerns({"REQUEST_METHOD": "GET", "PATH_INFO": "/"})
+    assert bare.concerns({"shallot.caching.profile": CacheProfile("server", duration=60)})
+    assert bare.concerns({"shallot.caching.policy": None})
+    assert ResponseStore(MemoryCache(), CacheProfile("public", duration=60)).concerns({})
+    unasked = [("Content-Type", "text/plain")]
+    assert bare.plan({"REQUEST_METHOD": "GET"}, "200 OK", unasked) is None
+    assert unasked == [("Content-Type", "text/plain")]
