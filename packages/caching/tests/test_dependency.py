@@ -20,7 +20,7 @@ from shallot.caching import (
     depends_on,
 )
 from shallot.http import Request
-from shallot.testing.redis_server import free_port
+from shallot.testing import free_port
 
 if TYPE_CHECKING:
     from types import ModuleType

@@ -29,8 +29,7 @@ from shallot.caching import (
 )
 from shallot.http import BaseResponse, GeneratorResponse, Response
 from shallot.routing import METHOD_POST, App, response_transforms
-from shallot.testing import MemcachedServer, fetch, require_service
-from shallot.testing.redis_server import free_port
+from shallot.testing import MemcachedServer, fetch, free_port, require_service
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -9,7 +9,7 @@ import pytest
 from redis import Redis, RedisError
 
 from shallot.caching import CacheError, RedisCache
-from shallot.testing.redis_server import free_port
+from shallot.testing import free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable

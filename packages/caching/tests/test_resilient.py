@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shallot.caching import MemoryCache, RedisCache, ResilientCache, resilient
-from shallot.testing.redis_server import free_port
+from shallot.testing import free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable

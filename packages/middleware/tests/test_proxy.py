@@ -8,14 +8,13 @@ import hashlib
 import http.client
 import json
 import os
-import socket
 import time
 from typing import TYPE_CHECKING
 
 import pytest
 
 from shallot.middleware import Proxy, ProxyTarget
-from shallot.testing import connect, fetch
+from shallot.testing import connect, fetch, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -59,13 +58,6 @@ def echo(environ: WSGIEnvironment, start_response: Callable[..., object]) -> lis
 def not_proxied(environ: WSGIEnvironment, start_response: Callable[..., object]) -> list[bytes]:
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"not proxied"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from shallot.testing.memcached_server import MemcachedServerError as MemcachedSe
 from shallot.testing.memory import resident_set_size as resident_set_size
 from shallot.testing.redis_server import RedisServer as RedisServer
 from shallot.testing.redis_server import RedisServerError as RedisServerError
+from shallot.testing.service_process import free_port as free_port
 from shallot.testing.services import require_service as require_service
 from shallot.testing.services import services_required as services_required
 from shallot.testing.wsgi import route_table as route_table
@@ -44,6 +45,7 @@ __all__ = [
     "call",
     "connect",
     "fetch",
+    "free_port",
     "make_environ",
     "require_service",
     "resident_set_size",

@@ -8,22 +8,17 @@ the server's own behaviour, and only the real server can show it.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-from typing import TYPE_CHECKING
 
-from shallot.testing.redis_server import free_port
+from shallot.testing.service_process import ServiceProcess
 
-if TYPE_CHECKING:
-    from types import TracebackType
+__all__ = ["MemcachedServer", "MemcachedServerError"]
 
 
 class MemcachedServerError(RuntimeError):
     """``memcached`` did not start or answer in time, or refused a command."""
 
 
-class MemcachedServer:
+class MemcachedServer(ServiceProcess):
     """A throw-away ``memcached`` bound to loopback (64 MiB, no UDP).
 
     ``address`` is the ``(host, port)`` pair memcached clients take. :meth:`command` speaks the
@@ -34,8 +29,7 @@ class MemcachedServer:
     def __init__(
         self, executable: str = "memcached", host: str = "127.0.0.1", timeout: float = 10
     ) -> None:
-        self.host = host
-        self.port = free_port(host)
+        super().__init__(host)
         self.address = (host, self.port)
         arguments = [
             executable,
@@ -46,55 +40,21 @@ class MemcachedServer:
         ]  # fmt: skip
         if os.geteuid() == 0:
             arguments += ["--user", "root"]  # memcached refuses to run as root without it
-        self._process = subprocess.Popen(
-            arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        self._launch(
+            arguments,
+            lambda: self.command("version").startswith(b"VERSION "),
+            timeout,
+            f"memcached did not answer on {host}:{self.port}",
         )
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if self.command("version").startswith(b"VERSION "):
-                    return
-            except OSError:
-                pass
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise MemcachedServerError(f"memcached did not answer on {host}:{self.port}")
-            time.sleep(0.02)
+
+    def _error(self, message: str) -> RuntimeError:
+        return MemcachedServerError(message)
 
     def command(self, line: str) -> bytes:
         """Send one ASCII command line and return the first line of the reply (e.g. ``b"OK"``)."""
-        with socket.create_connection((self.host, self.port), timeout=5) as connection:
-            connection.sendall(line.encode() + b"\r\n")
-            reply = connection.makefile("rb").readline()
-        return reply.rstrip(b"\r\n")
+        return self._first_reply_line(line.encode() + b"\r\n")
 
     def flush(self) -> None:
         """Drop every item, so each test starts from nothing."""
         if self.command("flush_all") != b"OK":
             raise MemcachedServerError("flush_all failed")
-
-    @property
-    def running(self) -> bool:
-        """Whether the server process is still alive."""
-        return self._process.poll() is None
-
-    def stop(self) -> None:
-        """Stop the server (idempotent)."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-
-    def __enter__(self) -> MemcachedServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -7,30 +7,19 @@ can show it.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import tempfile
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from types import TracebackType
+from shallot.testing.service_process import ServiceProcess
+
+__all__ = ["RedisServer", "RedisServerError"]
 
 
 class RedisServerError(RuntimeError):
     """``redis-server`` did not start or answer in time."""
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class RedisServer:
+class RedisServer(ServiceProcess):
     """A throw-away ``redis-server`` (no persistence) bound to loopback.
 
     ``url`` is what Redis clients take (``redis://127.0.0.1:PORT/0``). :meth:`command` speaks RESP
@@ -40,33 +29,26 @@ class RedisServer:
     def __init__(
         self, executable: str = "redis-server", host: str = "127.0.0.1", timeout: float = 10
     ) -> None:
-        self.host = host
-        self.port = free_port(host)
+        super().__init__(host)
         self.url = f"redis://{host}:{self.port}/0"
         self._workdir = tempfile.TemporaryDirectory(prefix="shallot-redis-")
-        self._process = subprocess.Popen(
-            [
-                executable,
-                "--bind", host,
-                "--port", str(self.port),
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", self._workdir.name,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if self.command("PING") == b"+PONG":
-                    return
-            except OSError:
-                pass
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RedisServerError(f"redis-server did not answer on {host}:{self.port}")
-            time.sleep(0.02)
+        arguments = [
+            executable,
+            "--bind", host,
+            "--port", str(self.port),
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", self._workdir.name,
+        ]  # fmt: skip
+        self._launch(
+            arguments,
+            lambda: self.command("PING") == b"+PONG",
+            timeout,
+            f"redis-server did not answer on {host}:{self.port}",
+        )
+
+    def _error(self, message: str) -> RuntimeError:
+        return RedisServerError(message)
 
     def command(self, *words: str) -> bytes:
         """Send one command and return the first line of the reply (e.g. ``b"+OK"``, ``b":3"``)."""
@@ -74,10 +56,7 @@ class RedisServer:
         for word in words:
             encoded = word.encode()
             payload += b"$%d\r\n%s\r\n" % (len(encoded), encoded)
-        with socket.create_connection((self.host, self.port), timeout=5) as connection:
-            connection.sendall(payload)
-            reply = connection.makefile("rb").readline()
-        return reply.rstrip(b"\r\n")
+        return self._first_reply_line(payload)
 
     def flush(self) -> None:
         """Empty every database, so each test starts from nothing."""
@@ -91,22 +70,5 @@ class RedisServer:
 
     def stop(self) -> None:
         """Stop the server and remove its scratch folder."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        super().stop()
         self._workdir.cleanup()
-
-    def __enter__(self) -> RedisServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
