@@ -10,7 +10,6 @@ suite; ``fs`` is one over a real folder, ``share``.
 from __future__ import annotations
 
 import io
-import threading
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -233,26 +232,3 @@ def send() -> Callable[..., Result]:
     """``send(app, method, path, headers, body, environ=...)``: one in-process request to any
     WSGI app (a single response or middleware), read whole."""
     return call
-
-
-@pytest.fixture
-def cheroot_serve() -> Iterator[Callable[[WSGIApplication], str]]:
-    """Like ``serve``, on cheroot (HTTP/1.1, chunked bodies decoded by the server, as the
-    ``shallot`` command runs): ``cheroot_serve(app)`` returns the base URL."""
-    from cheroot import wsgi
-
-    servers: list[tuple[wsgi.Server, threading.Thread]] = []
-
-    def start(app: WSGIApplication) -> str:
-        server = wsgi.Server(("127.0.0.1", 0), app, numthreads=4)
-        server.prepare()
-        thread = threading.Thread(target=server.serve, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        host, port = server.bind_addr[:2]
-        return f"http://{host}:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.stop()
-        thread.join()

@@ -11,13 +11,11 @@ from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
 import pytest
-from cheroot import wsgi
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
 
-CherootServe = Callable[["WSGIApplication"], str]
 RawUpstream = Callable[[bytes], str]
 
 
@@ -107,28 +105,6 @@ def send() -> Send:
     """``send(app, path, method, headers, **environ)``: one in-process request, read whole,
     through wsgiref's validator (which fails the test when the app breaks PEP 3333)."""
     return _send
-
-
-@pytest.fixture
-def cheroot_serve() -> Iterator[CherootServe]:
-    """``cheroot_serve(app)``: serve ``app`` on cheroot (HTTP/1.1, threaded) on a free loopback
-    port for this test; returns the base URL."""
-    servers: list[tuple[wsgi.Server, threading.Thread]] = []
-
-    def start(app: WSGIApplication) -> str:
-        server = wsgi.Server(("127.0.0.1", 0), app, numthreads=6, shutdown_timeout=1)
-        server.expiration_interval = 0.05  # how long stop() waits for the serving loop
-        server.prepare()
-        thread = threading.Thread(target=server.serve, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        host, port = server.bind_addr[:2]
-        return f"http://{host}:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.stop()
-        thread.join()
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe, Send
+    from packages.middleware.tests.conftest import Send
+    from shallot.testing import Serve
 
 PROPFIND = b'<?xml version="1.0"?>\n<propfind xmlns="DAV:"><allprop/></propfind>\n'
 MULTISTATUS = b'<?xml version="1.0"?>\n<multistatus xmlns="DAV:"/>\n'
@@ -79,7 +80,7 @@ def test_a_valid_wsgi_application_at_every_verbosity(send: Send, verbosity: Verb
 
 
 def test_summary_logs_the_request_line_and_the_outcome(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(hello, verbosity=Verbosity.SUMMARY))
     assert fetch(base, "/a/b?x=1", headers={"X-Custom": "yes"}).body == b"hello"
@@ -89,7 +90,7 @@ def test_summary_logs_the_request_line_and_the_outcome(
 
 
 def test_headers_of_the_request_and_the_response(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(dav_app))
     reply = fetch(base, "/d/", "PROPFIND", {"Depth": "1", "Content-Type": "text/xml"}, PROPFIND)
@@ -111,7 +112,7 @@ def test_headers_of_the_request_and_the_response(
 
 
 def test_only_the_selected_request_headers(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(hello, headers=["depth", "Destination"]))
     fetch(base, "/", headers={"Depth": "0", "Destination": "/b", "X-Other": "no"})
@@ -121,7 +122,7 @@ def test_only_the_selected_request_headers(
 
 @pytest.mark.parametrize("verbosity", list(Verbosity))
 def test_secrets_are_never_logged(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe, verbosity: Verbosity
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve, verbosity: Verbosity
 ) -> None:
     base = cheroot_serve(
         DebugFilter(dav_app, verbosity=verbosity, headers=["Authorization", "X-Api-Key"])
@@ -148,7 +149,7 @@ def test_secrets_are_never_logged(
 
 
 def test_a_header_chosen_for_logging_is_still_redacted(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(hello, headers=["authorization", "cookie"]))
     fetch(base, "/", headers={"Authorization": f"Bearer {SECRET}", "Cookie": SECRET})
@@ -157,7 +158,7 @@ def test_a_header_chosen_for_logging_is_still_redacted(
 
 
 def test_xml_bodies_at_the_highest_verbosity(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(dav_app, verbosity=Verbosity.BODIES))
     assert fetch(base, "/", "PROPFIND", {"Content-Type": "text/xml"}, PROPFIND).status == 207
@@ -177,7 +178,7 @@ def test_xml_bodies_at_the_highest_verbosity(
 
 
 def test_only_xml_bodies_and_only_their_first_bytes(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(dav_app, verbosity=Verbosity.BODIES, body_bytes=10))
     fetch(base, "/", "PROPFIND", {"Content-Type": "application/octet-stream"}, PROPFIND)
@@ -227,7 +228,7 @@ def test_the_request_body_is_logged_as_it_is_read(caplog: pytest.LogCaptureFixtu
 
 
 def test_streamed_answers_stay_streamed(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     app_log = logging.getLogger("test.app")
     client_has_the_first = threading.Event()
@@ -278,7 +279,7 @@ class CountingBody:
 
 
 def test_close_reaches_the_application_exactly_once(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     bodies: list[CountingBody] = []
 
@@ -317,7 +318,7 @@ def test_file_wrapper_bodies_still_work(
 
 
 def test_methods_and_paths_select_the_requests_logged(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     by_method = cheroot_serve(DebugFilter(hello, verbosity=1, methods={"PROPFIND", "LOCK"}))
     by_path = cheroot_serve(DebugFilter(hello, verbosity=1, paths=["/docs/*", "*.xml"]))
@@ -374,7 +375,7 @@ def request_records(caplog: pytest.LogCaptureFixture, done: int) -> list[str]:
 
 
 def test_a_path_that_is_not_utf8_or_forges_a_line(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(DebugFilter(hello))
     host, port = base.removeprefix("http://").split(":")

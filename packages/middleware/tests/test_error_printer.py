@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe, Send
+    from packages.middleware.tests.conftest import Send
+    from shallot.testing import Serve
 
 
 def failing(environ: WSGIEnvironment, start_response: Callable[..., object]) -> list[bytes]:
@@ -125,7 +126,7 @@ def test_legacy_write_then_failure_is_raised(caplog: pytest.LogCaptureFixture) -
 
 
 def test_failure_after_the_start_cuts_the_connection(
-    caplog: pytest.LogCaptureFixture, cheroot_serve: CherootServe
+    caplog: pytest.LogCaptureFixture, cheroot_serve: Serve
 ) -> None:
     base = cheroot_serve(ErrorPrinter(failing_after_start))
     with connect(base) as connection:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe, RawUpstream, Send
+    from packages.middleware.tests.conftest import RawUpstream, Send
+    from shallot.testing import Serve
 
 
 def echo(environ: WSGIEnvironment, start_response: Callable[..., object]) -> list[bytes]:
@@ -61,7 +62,7 @@ def not_proxied(environ: WSGIEnvironment, start_response: Callable[..., object])
 
 
 @pytest.fixture
-def upstream(cheroot_serve: CherootServe) -> str:
+def upstream(cheroot_serve: Serve) -> str:
     return cheroot_serve(echo)
 
 
@@ -72,7 +73,7 @@ def seen(base: str, path: str, method: str = "GET", **options: object) -> dict[s
     return result
 
 
-def test_paths_and_queries(cheroot_serve: CherootServe, upstream: str) -> None:
+def test_paths_and_queries(cheroot_serve: Serve, upstream: str) -> None:
     proxy = Proxy(
         not_proxied,
         {
@@ -93,7 +94,7 @@ def test_paths_and_queries(cheroot_serve: CherootServe, upstream: str) -> None:
     assert fetch(base, "/").body == b"not proxied"
 
 
-def test_forwarding_headers(cheroot_serve: CherootServe, upstream: str) -> None:
+def test_forwarding_headers(cheroot_serve: Serve, upstream: str) -> None:
     proxy = Proxy(
         not_proxied,
         {
@@ -146,7 +147,7 @@ def test_forwarding_headers(cheroot_serve: CherootServe, upstream: str) -> None:
     )
 
 
-def test_request_bodies_stream_up(cheroot_serve: CherootServe, upstream: str) -> None:
+def test_request_bodies_stream_up(cheroot_serve: Serve, upstream: str) -> None:
     base = cheroot_serve(Proxy(not_proxied, {"/": ProxyTarget(upstream)}))
     data = os.urandom(3 * 1024 * 1024 + 17)
     got = seen(base, "/upload", "PUT", body=data)
@@ -170,7 +171,7 @@ def streaming(environ: WSGIEnvironment, start_response: Callable[..., object]) -
         yield b"piece %d\n" % number
 
 
-def test_answers_stream_down(cheroot_serve: CherootServe) -> None:
+def test_answers_stream_down(cheroot_serve: Serve) -> None:
     upstream = cheroot_serve(streaming)
     base = cheroot_serve(Proxy(not_proxied, {"/s": ProxyTarget(upstream)}, timeout=5))
     reply = fetch(base, "/s")
@@ -204,9 +205,7 @@ def redirecting(environ: WSGIEnvironment, start_response: Callable[..., object])
         ("//elsewhere.example/v1/x", "//elsewhere.example/v1/x"),
     ],
 )
-def test_redirects_are_rewritten(
-    cheroot_serve: CherootServe, send: Send, to: str, expected: str
-) -> None:
+def test_redirects_are_rewritten(cheroot_serve: Serve, send: Send, to: str, expected: str) -> None:
     upstream = cheroot_serve(redirecting)
     host = upstream.removeprefix("http://")
     target = ProxyTarget(f"{upstream}/v1/", remove_prefix=True, headers={"X-Upstream": host})
@@ -215,7 +214,7 @@ def test_redirects_are_rewritten(
     assert (answer.status, answer.header("Location")) == (302, expected)
 
 
-def test_redirect_without_prefix_removal(cheroot_serve: CherootServe, send: Send) -> None:
+def test_redirect_without_prefix_removal(cheroot_serve: Serve, send: Send) -> None:
     upstream = cheroot_serve(redirecting)
     host = upstream.removeprefix("http://")
     proxy = Proxy(not_proxied, {"/app": ProxyTarget(upstream, headers={"X-Upstream": host})})
@@ -223,7 +222,7 @@ def test_redirect_without_prefix_removal(cheroot_serve: CherootServe, send: Send
     assert answer.header("Location") == "/app/y"
 
 
-def test_refused_and_unresolvable(cheroot_serve: CherootServe) -> None:
+def test_refused_and_unresolvable(cheroot_serve: Serve) -> None:
     proxy = Proxy(
         not_proxied,
         {
@@ -246,7 +245,7 @@ def sleepy(environ: WSGIEnvironment, start_response: Callable[..., object]) -> l
     return [b"late"]
 
 
-def test_upstream_timeout_is_504(cheroot_serve: CherootServe) -> None:
+def test_upstream_timeout_is_504(cheroot_serve: Serve) -> None:
     upstream = cheroot_serve(sleepy)
     base = cheroot_serve(Proxy(not_proxied, {"/": ProxyTarget(upstream)}, timeout=0.2))
     reply = fetch(base, "/slow")
@@ -263,7 +262,7 @@ def test_upstream_timeout_is_504(cheroot_serve: CherootServe) -> None:
     ],
 )
 def test_broken_answers_are_502(
-    cheroot_serve: CherootServe, raw_upstream: RawUpstream, reply: bytes, expected: bytes
+    cheroot_serve: Serve, raw_upstream: RawUpstream, reply: bytes, expected: bytes
 ) -> None:
     base = cheroot_serve(Proxy(not_proxied, {"/": ProxyTarget(raw_upstream(reply))}))
     answer = fetch(base, "/")
@@ -272,7 +271,7 @@ def test_broken_answers_are_502(
 
 
 def test_hop_by_hop_answer_fields_are_dropped(
-    cheroot_serve: CherootServe, raw_upstream: RawUpstream
+    cheroot_serve: Serve, raw_upstream: RawUpstream
 ) -> None:
     upstream = raw_upstream(
         b"HTTP/1.1 200 OK\r\nConnection: close, X-Internal\r\nX-Internal: secret\r\n"
@@ -293,7 +292,7 @@ def test_hop_by_hop_answer_fields_are_dropped(
     ],
 )
 def test_upstream_dying_mid_body_cuts_the_client(
-    cheroot_serve: CherootServe, raw_upstream: RawUpstream, reply: bytes
+    cheroot_serve: Serve, raw_upstream: RawUpstream, reply: bytes
 ) -> None:
     base = cheroot_serve(Proxy(not_proxied, {"/": ProxyTarget(raw_upstream(reply))}))
     with connect(base) as connection:
@@ -305,7 +304,7 @@ def test_upstream_dying_mid_body_cuts_the_client(
     assert cut.value.partial == b"x" * 1000
 
 
-def test_head_and_bodiless_answers(cheroot_serve: CherootServe, upstream: str) -> None:
+def test_head_and_bodiless_answers(cheroot_serve: Serve, upstream: str) -> None:
     base = cheroot_serve(Proxy(not_proxied, {"/": ProxyTarget(upstream)}))
     head = fetch(base, "/x", "HEAD")
     assert (head.status, head.body) == (200, b"")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe
+    from shallot.testing import Serve
 
 GIB = 1024**3
 PIECE = bytes(range(256)) * 4096  # 1 MiB
@@ -49,7 +49,7 @@ def expected_digest() -> str:
     return digest.hexdigest()
 
 
-def test_gigabyte_up_and_down_in_flat_memory(cheroot_serve: CherootServe) -> None:
+def test_gigabyte_up_and_down_in_flat_memory(cheroot_serve: Serve) -> None:
     proxy = Proxy(
         source,
         {"/up": ProxyTarget(cheroot_serve(sink))},

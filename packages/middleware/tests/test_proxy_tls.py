@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe
+    from shallot.testing import Serve
 
 
 def secure(environ: WSGIEnvironment, start_response: Callable[..., object]) -> list[bytes]:
@@ -58,7 +58,7 @@ def https_upstream(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     thread.join()
 
 
-def test_https_target(cheroot_serve: CherootServe, https_upstream: tuple[str, Path]) -> None:
+def test_https_target(cheroot_serve: Serve, https_upstream: tuple[str, Path]) -> None:
     url, certificate = https_upstream
     trusting = ssl.create_default_context(cafile=str(certificate))
     proxy = Proxy(

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-    from packages.middleware.tests.conftest import CherootServe
+    from shallot.testing import Serve
 
 
 def upstream_app(environ: WSGIEnvironment, start_response: Callable[..., object]) -> list[bytes]:
@@ -43,9 +43,7 @@ def home(environ: WSGIEnvironment, start_response: Callable[..., object]) -> lis
     return [f"home {environ['REMOTE_ADDR']}".encode()]
 
 
-def test_static_proxy_and_default_under_one_server(
-    cheroot_serve: CherootServe, tmp_path: Path
-) -> None:
+def test_static_proxy_and_default_under_one_server(cheroot_serve: Serve, tmp_path: Path) -> None:
     (tmp_path / "site.css").write_text("body { color: red }")
     upstream = cheroot_serve(upstream_app)
     site = Dispatcher(

@@ -1,8 +1,8 @@
 """Test fixtures for WSGI apps and Shallot packages: real servers on loopback, a real Redis and a
 real memcached.
 
-Installing ``shallot-testing`` registers a pytest plugin with the ``serve``, ``call``,
-``redis_server``, ``redis``, ``memcached_server`` and ``memcached`` fixtures (see
+Installing ``shallot-testing`` registers a pytest plugin with the ``serve``, ``cheroot_serve``,
+``call``, ``redis_server``, ``redis``, ``memcached_server`` and ``memcached`` fixtures (see
 :mod:`shallot.testing.plugin`). The helpers that go with ``serve``: send a request and read the
 answer as it came (:func:`fetch`, :func:`connect`), put apps under test behind wsgiref's validator
 while recording what they handed to the server (:func:`validated`, :func:`route_table`), and
@@ -13,6 +13,7 @@ one request to an app in this process, on the environ :func:`make_environ` build
 from __future__ import annotations
 
 from shallot.testing.__about__ import __version__ as __version__
+from shallot.testing.cheroot_server import CherootServer as CherootServer
 from shallot.testing.client import Reply as Reply
 from shallot.testing.client import connect as connect
 from shallot.testing.client import fetch as fetch
@@ -34,6 +35,7 @@ from shallot.testing.wsgi import validated as validated
 
 __all__ = [
     "Call",
+    "CherootServer",
     "LiveServer",
     "MemcachedServer",
     "MemcachedServerError",

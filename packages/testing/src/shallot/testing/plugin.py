@@ -2,6 +2,8 @@
 is installed.
 
 - ``serve``: ``serve(app) -> base_url`` runs a WSGI app on a real loopback server for one test.
+- ``cheroot_serve``: the same on cheroot (HTTP/1.1, keep-alive, chunked bodies decoded), the server
+  the ``shallot`` command runs; needs cheroot installed.
 - ``call``: ``call(app, target, method, headers, body, environ) -> Reply`` sends one request to a
   WSGI app in this process (:func:`shallot.testing.call`).
 - ``redis_server``: one real ``redis-server`` per test session (skipped, or failed under
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shallot.testing import in_process
+from shallot.testing.cheroot_server import CherootServer
 from shallot.testing.live_server import LiveServer, Serve
 from shallot.testing.memcached_server import MemcachedServer
 from shallot.testing.redis_server import RedisServer
@@ -37,6 +40,21 @@ def serve() -> Iterator[Serve]:
 
     def start(app: WSGIApplication) -> str:
         server = LiveServer(app)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def cheroot_serve() -> Iterator[Serve]:
+    """Serve WSGI apps on cheroot on free loopback ports; each call returns a base URL."""
+    servers: list[CherootServer] = []
+
+    def start(app: WSGIApplication) -> str:
+        server = CherootServer(app)
         servers.append(server)
         return server.url
 
