@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shallot.locks import LockConflict, LockManager, SQLiteLockStorage
+from shallot.locks.sqlite import PAGE_SIZE, PURGE_INTERVAL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -82,6 +83,70 @@ def test_expired_locks_are_purged_by_the_next_lock(tmp_path: Path, clock: FakeCl
     with sqlite3.connect(tmp_path / "locks.sqlite3") as db:
         assert db.execute("SELECT root FROM locks").fetchall() == [("/new",)]
     storage.close()
+
+
+def test_expired_locks_wait_for_the_purge_interval_but_stay_invisible(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    storage = SQLiteLockStorage(tmp_path / "locks.sqlite3")
+    manager = LockManager(storage, clock=clock)
+    old = manager.lock("/old", timeout=5)
+    clock.advance(5)
+    manager.lock("/new", timeout=60)
+    assert manager.get(old.token) is None
+    assert manager.discover("/old") == []
+    with sqlite3.connect(tmp_path / "locks.sqlite3") as db:
+        assert sorted(db.execute("SELECT root FROM locks")) == [("/new",), ("/old",)]
+    clock.advance(PURGE_INTERVAL)
+    manager.lock("/newer", timeout=60)
+    with sqlite3.connect(tmp_path / "locks.sqlite3") as db:
+        assert sorted(db.execute("SELECT root FROM locks")) == [("/new",), ("/newer",)]
+    storage.close()
+
+
+def test_a_new_file_has_small_pages_and_one_tree_per_lock(tmp_path: Path) -> None:
+    SQLiteLockStorage(tmp_path / "locks.sqlite3").close()
+    with sqlite3.connect(tmp_path / "locks.sqlite3") as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        names = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        assert names == {"locks", "locks_root"}
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'locks'").fetchone()
+        assert sql.endswith("WITHOUT ROWID")
+
+
+def test_a_file_of_the_first_layout_is_converted_with_its_locks(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "locks.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE locks (token TEXT PRIMARY KEY, root TEXT NOT NULL, depth TEXT NOT NULL,"
+            " scope TEXT NOT NULL, owner TEXT, principal TEXT, timeout INTEGER, expires_at REAL)"
+        )
+        db.execute("CREATE INDEX locks_root ON locks (root)")
+        db.execute("CREATE INDEX locks_expires_at ON locks (expires_at)")
+        db.execute(
+            "INSERT INTO locks VALUES ('urn:uuid:1', '/docs', 'infinity', 'exclusive',"
+            " '<o>ann</o>', 'ann', 100, ?)",
+            (clock.now + 100,),
+        )
+    db.close()
+    storage = SQLiteLockStorage(path)
+    manager = LockManager(storage, clock=clock)
+    [kept] = manager.discover("/docs/file")
+    assert (kept.token, kept.principal, kept.owner) == ("urn:uuid:1", "ann", "<o>ann</o>")
+    with pytest.raises(LockConflict):
+        manager.lock("/docs/file", principal="bob")
+    storage.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        names = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        assert names == {"locks", "locks_root"}
+    db.close()
+    reopened = SQLiteLockStorage(path)
+    assert LockManager(reopened, clock=clock).get("urn:uuid:1") == kept
+    reopened.close()
 
 
 def test_a_failed_create_leaves_the_old_state(tmp_path: Path, clock: FakeClock) -> None:
