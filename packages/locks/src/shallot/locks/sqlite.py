@@ -7,9 +7,12 @@ The embedded default: no server to run, and locks survive a restart. How it stay
   corrupt the file).
 - One connection per thread and per process (a forked child opens its own), each waiting up to
   ``busy_timeout`` seconds for the write lock instead of failing at once.
-- :meth:`SQLiteLockStorage.create` looks for conflicts and inserts inside one ``BEGIN IMMEDIATE``
-  transaction: SQLite's write lock makes it one step for every process, so two processes racing
-  for the same URL can never both win.
+- :meth:`SQLiteLockStorage.create` is one ``INSERT ... SELECT ... WHERE NOT EXISTS`` statement: a
+  writing statement holds SQLite's write lock from its start, so the conflict check and the insert
+  are one step for every process, and two processes racing for the same URL can never both win.
+  Only when nothing was inserted are the conflicting locks read, in a ``BEGIN IMMEDIATE``
+  transaction that inserts after all if they have gone meanwhile; the purge of expired locks
+  (below) takes that path too, so a failed ``create`` leaves the file as it was.
 - Reads compare ``expires_at`` with ``now`` in the query itself, so an expired lock is invisible
   before it is purged; the purge itself is housekeeping, done by a ``create`` at most every
   :data:`PURGE_INTERVAL` seconds. Locks below a collection are one range of the ``root`` index
@@ -56,7 +59,8 @@ _TABLE = """CREATE TABLE {name} (
     timeout INTEGER,
     expires_at REAL
 ) WITHOUT ROWID"""
-_COLUMNS = "token, root, depth, scope, owner, principal, timeout, expires_at"
+_COLUMN_NAMES = ("token", "root", "depth", "scope", "owner", "principal", "timeout", "expires_at")
+_COLUMNS = ", ".join(_COLUMN_NAMES)
 _LIVE = "(expires_at IS NULL OR expires_at > :now)"
 _AT_OR_ABOVE = f"""
 SELECT {_COLUMNS} FROM locks WHERE root = :url AND {_LIVE}
@@ -68,6 +72,15 @@ _BELOW = f"""
 UNION ALL
 SELECT {_COLUMNS} FROM locks WHERE root >= :start AND root < :end AND root <> :url AND {_LIVE}
 """
+
+_INSERT = f"INSERT INTO locks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_UNLESS_CONFLICT = f"""
+INSERT INTO locks ({_COLUMNS})
+SELECT {", ".join(f":{name}" for name in _COLUMN_NAMES)}
+WHERE NOT EXISTS (SELECT 1 FROM ({{nearby}}) WHERE :exclusive OR scope = 'exclusive')
+"""
+_INSERT_NEAR_LOCKS = _INSERT_UNLESS_CONFLICT.format(nearby=_AT_OR_ABOVE)
+_INSERT_NEAR_TREE_LOCKS = _INSERT_UNLESS_CONFLICT.format(nearby=_AT_OR_ABOVE + _BELOW)
 
 _Row = tuple[str, str, str, str, "str | None", "str | None", "int | None", "float | None"]
 
@@ -92,27 +105,25 @@ class SQLiteLockStorage:
             _initialise(db)
 
     def create(self, lock: Lock, now: float) -> list[Lock]:
-        """Store ``lock`` unless a live lock conflicts, in one ``BEGIN IMMEDIATE`` transaction."""
+        """Store ``lock`` unless a live lock conflicts (one statement; see the module docs)."""
+        below = lock.depth is Depth.INFINITY
+        if now < self._next_purge:
+            statement = _INSERT_NEAR_TREE_LOCKS if below else _INSERT_NEAR_LOCKS
+            parameters = {
+                **_nearby_parameters(lock.root, now),
+                **dict(zip(_COLUMN_NAMES, _row(lock), strict=True)),
+                "exclusive": lock.exclusive,
+            }
+            if self._connection().execute(statement, parameters).rowcount:
+                return []
         with self._transaction() as db:
             if now >= self._next_purge:
                 db.execute("DELETE FROM locks WHERE expires_at <= ?", (now,))
                 self._next_purge = now + PURGE_INTERVAL
-            nearby = self._find(db, lock.root, now, below=lock.depth is Depth.INFINITY)
+            nearby = self._find(db, lock.root, now, below=below)
             conflicts = [other for other in nearby if lock.conflicts_with(other)]
             if not conflicts:
-                db.execute(
-                    f"INSERT INTO locks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        lock.token,
-                        lock.root,
-                        lock.depth.value,
-                        lock.scope.value,
-                        lock.owner,
-                        lock.principal,
-                        lock.timeout,
-                        lock.expires_at,
-                    ),
-                )
+                db.execute(_INSERT, _row(lock))
             return conflicts
 
     def get(self, token: str, now: float) -> Lock | None:
@@ -148,16 +159,15 @@ class SQLiteLockStorage:
 
     def remove(self, token: str) -> bool:
         """Delete the lock ``token``; whether there was one."""
-        with self._transaction() as db:
-            return db.execute("DELETE FROM locks WHERE token = ?", (token,)).rowcount > 0
+        db = self._connection()
+        return db.execute("DELETE FROM locks WHERE token = ?", (token,)).rowcount > 0
 
     def delete_tree(self, url: str) -> None:
         """Delete every lock rooted at ``url`` or below it, in one statement."""
-        with self._transaction() as db:
-            db.execute(
-                "DELETE FROM locks WHERE root = ? OR (root >= ? AND root < ?)",
-                (url, subtree_prefix(url), subtree_end(url)),
-            )
+        self._connection().execute(
+            "DELETE FROM locks WHERE root = ? OR (root >= ? AND root < ?)",
+            (url, subtree_prefix(url), subtree_end(url)),
+        )
 
     def close(self) -> None:
         """Close every connection this process opened on the file."""
@@ -170,14 +180,7 @@ class SQLiteLockStorage:
 
     def _find(self, db: sqlite3.Connection, url: str, now: float, *, below: bool) -> list[Lock]:
         query = _AT_OR_ABOVE + (_BELOW if below else "")
-        parameters = {
-            "url": url,
-            "now": now,
-            "ancestors": json.dumps(ancestors(url)),
-            "start": subtree_prefix(url),
-            "end": subtree_end(url),
-        }
-        return [_lock(row) for row in db.execute(query, parameters)]
+        return [_lock(row) for row in db.execute(query, _nearby_parameters(url, now))]
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use (and again in a forked child)."""
@@ -248,6 +251,31 @@ def _switch_to_wal(connection: sqlite3.Connection, timeout: float) -> None:
             if "locked" not in str(error) or time.monotonic() >= deadline:
                 raise
         time.sleep(0.01)
+
+
+def _nearby_parameters(url: str, now: float) -> dict[str, object]:
+    """The parameters of the queries for locks at, above and below ``url``."""
+    return {
+        "url": url,
+        "now": now,
+        "ancestors": json.dumps(ancestors(url)),
+        "start": subtree_prefix(url),
+        "end": subtree_end(url),
+    }
+
+
+def _row(lock: Lock) -> tuple[object, ...]:
+    """``lock`` as the values of the table's columns, in their order."""
+    return (
+        lock.token,
+        lock.root,
+        lock.depth.value,
+        lock.scope.value,
+        lock.owner,
+        lock.principal,
+        lock.timeout,
+        lock.expires_at,
+    )
 
 
 def _lock(row: _Row) -> Lock:
