@@ -160,3 +160,42 @@ def test_a_client_leaving_between_requests_is_no_error(running: Running) -> None
     with connect(running.url) as connection:
         connection.request("GET", "/still-here")
         assert json.loads(connection.getresponse().read())["path"] == "/still-here"
+
+
+def pieces(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    """Answers ``/empty`` with a bodiless 204, ``/fail`` by failing before its first piece of
+    body, anything else with a body in several pieces of growing size."""
+    path = environ["PATH_INFO"]
+    if path == "/empty":
+        start_response("204 No Content", [])
+        return []
+    start_response("200 OK", [("Content-Type", "application/octet-stream")])
+    if path == "/fail":
+        raise RuntimeError("broken before the body")
+    return (bytes([n]) * (4**n) for n in range(1, 11))
+
+
+def test_heads_and_bodies_of_every_shape_arrive_whole() -> None:
+    """The head is held back to leave with the first piece of body (one send for a small
+    answer); bodiless answers, many pieces and an app failing before its body are all whole."""
+    server = Running(EmbeddedServer(pieces, open_listener("127.0.0.1", 0), threads=1))
+    try:
+        with connect(server.url) as connection:
+            for _ in range(2):
+                connection.request("GET", "/pieces")
+                reply = connection.getresponse()
+                assert reply.status == 200
+                assert reply.read() == b"".join(bytes([n]) * (4**n) for n in range(1, 11))
+                connection.request("GET", "/empty")
+                reply = connection.getresponse()
+                assert (reply.status, reply.read()) == (204, b"")
+                connection.request("HEAD", "/pieces")
+                reply = connection.getresponse()
+                assert (reply.status, reply.read()) == (200, b"")
+        with connect(server.url) as connection:
+            connection.request("GET", "/fail")
+            reply = connection.getresponse()
+            assert reply.status == 500
+            assert b"broken" not in reply.read()
+    finally:
+        server.halt()

@@ -4,7 +4,9 @@ cheroot is pure Python, speaks HTTP/1.1 with keep-alive, chunked request bodies 
 ``100-continue``, and parks idle keep-alive connections in a selector rather than in a thread, so a
 few threads serve many clients. A worker thread that just answered on a keep-alive connection
 serves the client's next requests itself when they come at once (see
-``_ListenerServer.put_conn``), which halves the CPU time of small requests.
+``_ListenerServer.put_conn``), which halves the CPU time of small requests. Connections read and
+write through :mod:`shallot.server.socket_files` (C buffered I/O, and a response's head sent with
+its first piece of body) rather than cheroot's pure-Python files.
 
 :class:`EmbeddedServer` runs one WSGI app on a socket from
 :func:`~shallot.server.listener.open_listener` until a :class:`threading.Event` is set::
@@ -24,17 +26,20 @@ import select
 import threading
 from typing import TYPE_CHECKING
 
-from cheroot.wsgi import Server
+from cheroot.makefile import MakeFile
+from cheroot.server import HTTPConnection
+from cheroot.wsgi import Gateway_10, Server
 
 from shallot.server.listener import BACKLOG
 from shallot.server.signals import wait_until_set
+from shallot.server.socket_files import SocketWriter, socket_file
 
 if TYPE_CHECKING:
     import socket
     from collections.abc import Callable
 
     from _typeshed.wsgi import WSGIApplication
-    from cheroot.server import HTTPConnection
+    from cheroot.server import HTTPServer
 
 __all__ = ["DEFAULT_THREADS", "EmbeddedServer"]
 
@@ -71,8 +76,36 @@ def _readable(conn: HTTPConnection, timeout: float) -> bool:
     return bool(poller.poll(timeout * 1000))
 
 
+class _Connection(HTTPConnection):
+    """cheroot's connection, reading and writing through :mod:`shallot.server.socket_files`
+    (C buffered I/O) instead of cheroot's pure-Python files; a TLS adapter's files are kept."""
+
+    def __init__(
+        self, server: HTTPServer, sock: socket.socket, makefile: Callable[..., object] = MakeFile
+    ) -> None:
+        super().__init__(server, sock, socket_file if makefile is MakeFile else makefile)
+
+
+class _Gateway(Gateway_10):
+    """cheroot's WSGI 1.0 gateway, sending a response's head together with its first piece of
+    body (see :meth:`~shallot.server.socket_files.SocketWriter.hold_next`)."""
+
+    def respond(self) -> None:
+        writer = self.req.conn.wfile
+        if not isinstance(writer, SocketWriter):
+            super().respond()
+            return
+        writer.hold_next()
+        try:
+            super().respond()
+        finally:
+            writer.release()
+
+
 class _ListenerServer(Server):
     """cheroot's WSGI server, adopting a socket that is already bound and listening."""
+
+    ConnectionClass = _Connection
 
     def __init__(self, listener: socket.socket, app: WSGIApplication, threads: int) -> None:
         super().__init__(
@@ -86,6 +119,7 @@ class _ListenerServer(Server):
         )
         self._listener = listener
         self.software = self.server_name
+        self.gateway = _Gateway
 
     def put_conn(self, conn: HTTPConnection) -> None:
         """Serve the connection's next requests in this thread when they come at once, then hand
