@@ -6,7 +6,8 @@ few threads serve many clients. A worker thread that just answered on a keep-ali
 serves the client's next requests itself when they come at once (see
 ``_ListenerServer.put_conn``), which halves the CPU time of small requests. Connections read and
 write through :mod:`shallot.server.socket_files` (C buffered I/O, and a response's head sent with
-its first piece of body) rather than cheroot's pure-Python files.
+its first piece of body) rather than cheroot's pure-Python files, and requests reach the
+application through :class:`~shallot.server.gateway.Gateway`.
 
 :class:`EmbeddedServer` runs one WSGI app on a socket from
 :func:`~shallot.server.listener.open_listener` until a :class:`threading.Event` is set::
@@ -28,11 +29,12 @@ from typing import TYPE_CHECKING
 
 from cheroot.makefile import MakeFile
 from cheroot.server import HTTPConnection
-from cheroot.wsgi import Gateway_10, Server
+from cheroot.wsgi import Server
 
+from shallot.server.gateway import Gateway
 from shallot.server.listener import BACKLOG
 from shallot.server.signals import wait_until_set
-from shallot.server.socket_files import SocketWriter, socket_file
+from shallot.server.socket_files import socket_file
 
 if TYPE_CHECKING:
     import socket
@@ -86,22 +88,6 @@ class _Connection(HTTPConnection):
         super().__init__(server, sock, socket_file if makefile is MakeFile else makefile)
 
 
-class _Gateway(Gateway_10):
-    """cheroot's WSGI 1.0 gateway, sending a response's head together with its first piece of
-    body (see :meth:`~shallot.server.socket_files.SocketWriter.hold_next`)."""
-
-    def respond(self) -> None:
-        writer = self.req.conn.wfile
-        if not isinstance(writer, SocketWriter):
-            super().respond()
-            return
-        writer.hold_next()
-        try:
-            super().respond()
-        finally:
-            writer.release()
-
-
 class _ListenerServer(Server):
     """cheroot's WSGI server, adopting a socket that is already bound and listening."""
 
@@ -119,7 +105,7 @@ class _ListenerServer(Server):
         )
         self._listener = listener
         self.software = self.server_name
-        self.gateway = _Gateway
+        self.gateway = Gateway
 
     def put_conn(self, conn: HTTPConnection) -> None:
         """Serve the connection's next requests in this thread when they come at once, then hand
