@@ -4,10 +4,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from shallot.http import Request
 from shallot.routing import METHOD_ALL, App, MiddlewareFactory, RoutedRequest
 from shallot.sessions import (
     CSRF_SESSION_KEY,
     CSRFProtect,
+    MemorySessionStore,
+    ServerSession,
     Session,
     check_csrf,
     csrf_protect,
@@ -174,3 +177,36 @@ def test_another_field_and_header_name(call: Call) -> None:
     form = {"Cookie": cookie, "Content-Type": FORM}
     body = f"_xsrf={token}".encode()
     assert call(app, "/change", "POST", headers=form, body=body).status == 200
+
+
+def test_regenerating_a_cookie_session_rotates_its_token() -> None:
+    before = Session(SECRET)
+    token = csrf_token(before)
+    before["user"] = "ann"
+    cookie = before.write().split(";")[0]
+    after = Session(SECRET)
+    after.load(Request({"HTTP_COOKIE": cookie}))
+    assert check_csrf(after, token)
+    after.regenerate()
+    assert not check_csrf(after, token)
+    fresh = csrf_token(after)
+    assert fresh != token
+    reloaded = Session(SECRET)
+    reloaded.load(Request({"HTTP_COOKIE": after.write().split(";")[0]}))
+    assert dict(reloaded) == {"user": "ann", CSRF_SESSION_KEY: fresh}
+    assert not check_csrf(reloaded, token)
+
+
+def test_regenerating_a_server_session_rotates_its_token() -> None:
+    store = MemorySessionStore()
+    before = ServerSession(store, secret_key=SECRET)
+    token = csrf_token(before)
+    cookie = before.write().split(";")[0]
+    after = ServerSession(store, secret_key=SECRET)
+    after.load(Request({"HTTP_COOKIE": cookie}))
+    assert check_csrf(after, token)
+    after.regenerate()
+    reloaded = ServerSession(store, secret_key=SECRET)
+    reloaded.load(Request({"HTTP_COOKIE": after.write().split(";")[0]}))
+    assert CSRF_SESSION_KEY not in reloaded
+    assert not check_csrf(reloaded, token)

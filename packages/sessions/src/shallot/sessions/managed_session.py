@@ -18,6 +18,7 @@ from abc import abstractmethod
 from typing import TYPE_CHECKING
 
 from shallot.http import RequestSession
+from shallot.sessions.csrf import CSRF_SESSION_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, MutableMapping
@@ -132,8 +133,13 @@ class ManagedSession(RequestSession):
         return bool(self._changed or self._deleted or self._destroyed or self._regenerated)
 
     def regenerate(self) -> None:
-        """Keep the data under a new identity when next written (call it on login)."""
-        self._loaded()
+        """Keep the data under a new identity when next written (call it on login).
+
+        The CSRF token goes with the old identity: one known before login (planted with a fixed
+        session, or read from a page served then) is no use after it, and
+        :func:`~shallot.sessions.csrf.csrf_token` makes a new one on next use.
+        """
+        self.pop(CSRF_SESSION_KEY, None)
         self._regenerated = True
 
     def destroy(self) -> None:
