@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from shallot.testing import Serve
 
 SECRET = b"top secret"
+LOCKINFO = (
+    b'<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:">'
+    b"<D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>"
+)
 
 
 @pytest.fixture
@@ -202,3 +206,36 @@ def test_an_upload_cut_off_half_way(serve: Serve, app: DAVApplication, layout: P
     listing = fetch(f"{base.scheme}://{base.netloc}", "/", "PROPFIND", {"Depth": "1"})
     assert TEMP_PREFIX.encode() not in listing.body
     assert fetch(f"{base.scheme}://{base.netloc}", f"/{TEMP_PREFIX}x").status == 404
+
+
+def test_a_lock_taken_during_a_slow_upload_wins(
+    serve: Serve, app: DAVApplication, layout: Path
+) -> None:
+    """Locks are checked again once the body is complete: the upload that started before the
+    lock is refused (423), the old content stays, and nothing temporary is left."""
+    base = urlsplit(serve(app))
+    url = f"{base.scheme}://{base.netloc}"
+    with socket.create_connection((base.hostname, base.port or 80), timeout=30) as upload:
+        upload.sendall(
+            b"PUT /public.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 600000\r\n\r\n"
+            + b"x" * 300_000
+        )
+        deadline = time.monotonic() + 30
+        while not any(name.startswith(TEMP_PREFIX) for name in os.listdir(layout)):
+            assert time.monotonic() < deadline, "the upload never started"
+            time.sleep(0.02)
+        lock = fetch(url, "/public.txt", "LOCK", {"Timeout": "Second-60"}, LOCKINFO)
+        assert lock.status == 200
+        upload.sendall(b"y" * 300_000)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = upload.recv(65536)
+            assert chunk, "the server closed the connection without answering"
+            answer += chunk
+    assert answer.split(b"\r\n", 1)[0].split()[1] == b"423"
+    assert (layout / "public.txt").read_bytes() == b"public"
+    assert not any(name.startswith(TEMP_PREFIX) for name in os.listdir(layout))
+    token = lock.headers["Lock-Token"]
+    put = fetch(url, "/public.txt", "PUT", {"If": f"({token})"}, b"the lock holder's")
+    assert put.status == 204
+    assert (layout / "public.txt").read_bytes() == b"the lock holder's"

@@ -141,7 +141,8 @@ class DAVProvider(ABC):
         """Store ``chunks`` as the content of ``path``; whether the resource is new.
 
         The old content stays whole until the new one is complete: an error while ``chunks`` is
-        read (a client cut off half-way) leaves the old resource, or none, as it was.
+        read (a client cut off half-way, or the lock check PUT makes after the last chunk) leaves
+        the old resource, or none, as it was. So read ``chunks`` to its end before storing.
         ``modified`` sets the modification time; ``size`` is the length announced, if any, so a
         quota can refuse the write before it starts. Raises 409 when the parent collection is
         missing, 405 when ``path`` is a collection, 403 for a refused name, 507 past a quota.

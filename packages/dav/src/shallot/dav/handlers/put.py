@@ -6,6 +6,10 @@ Finder sends no length), and the provider swaps the new content in only once it 
 201 for a new resource, 204 for a replaced one, with the new ``ETag``; 409 without a parent
 collection, 405 on a collection. ``X-OC-Mtime`` (ownCloud, Nextcloud and rclone clients) sets the
 modification time, acknowledged with ``X-OC-MTime: accepted``.
+
+Locks are checked before the body is read and again once all of it has arrived, before the
+provider swaps it in: a client that locks the resource during a slow upload of someone else's
+keeps its lock, and the upload is answered 423 with the old content untouched.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from shallot.dav.errors import DAVError, empty_response
 from shallot.dav.shares import Target
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
     from _typeshed.wsgi import WSGIApplication
 
     from shallot.dav.handlers.context import DAVRequest
 
-__all__ = ["handle", "modification_time"]
+__all__ = ["checked_at_end", "handle", "modification_time"]
 
 
 def modification_time(request: DAVRequest) -> float | None:
@@ -46,13 +52,17 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if info is not None and info.is_collection:
         raise DAVError(405, "PUT cannot replace a collection")
     request.check_conditions(info)
-    request.check_locks(request.url)
-    if info is None:
-        request.check_locks(parent_url(request.target))
+
+    def check_locks() -> None:
+        request.check_locks(request.url)
+        if info is None:
+            request.check_locks(parent_url(request.target))
+
+    check_locks()
     modified = modification_time(request)
     created = request.provider.write(
         request.path,
-        body_chunks(request.environ),
+        checked_at_end(body_chunks(request.environ), check_locks),
         modified=modified,
         size=content_length(request.environ),
     )
@@ -65,6 +75,13 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if created:
         return empty_response(201, headers)
     return empty_response(204, headers)
+
+
+def checked_at_end(chunks: Iterable[bytes], check: Callable[[], None]) -> Iterator[bytes]:
+    """``chunks``, then ``check()`` once the last has been taken: an error it raises reaches the
+    provider before it stores anything."""
+    yield from chunks
+    check()
 
 
 def parent_url(target: Target) -> str:
