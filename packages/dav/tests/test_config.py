@@ -36,6 +36,8 @@ def test_defaults_and_normalised_mounts(tmp_path: Path) -> None:
         ({"auth": "digest"}, "auth"),
         ({"auth": "basic", "users": {"a:b": "pw"}}, "users"),
         ({"users": {"ann": "pw"}, "htdigest": "x.htdigest"}, "users"),
+        ({"users": {"ann": "pw"}}, "auth"),
+        ({"auth": "none", "htdigest": "x.htdigest"}, "auth"),
         ({"realm": 'a"b'}, "realm"),
         ({"readonly": "yes"}, "readonly"),
         ({"quota_bytes": -1}, "quota_bytes"),
@@ -79,6 +81,29 @@ def test_from_toml(tmp_path: Path) -> None:
     assert dict(config.users) == {"ann": "pw"}
     assert config.hidden_files == (".DS_Store",)
     assert config.cors_origins == ("https://app.example",)
+
+
+@pytest.mark.parametrize(
+    ("text", "auth"),
+    [
+        ('[users]\nann = "pw"\n', "digest"),
+        ('htdigest = "users.htdigest"\n', "digest"),
+        ('auth = "basic"\n[users]\nann = "pw"\n', "basic"),
+        ("", "none"),
+    ],
+)
+def test_a_file_with_users_and_no_auth_means_digest(tmp_path: Path, text: str, auth: str) -> None:
+    file = tmp_path / "dav.toml"
+    file.write_text(f'{text}[shares]\n"/" = "."\n')
+    assert DAVConfig.from_toml(file).auth == auth
+
+
+def test_a_file_with_users_and_auth_none_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "dav.toml"
+    file.write_text('auth = "none"\n[shares]\n"/" = "."\n[users]\nann = "pw"\n')
+    with pytest.raises(ConfigError, match="anyone could connect") as raised:
+        DAVConfig.from_toml(file)
+    assert raised.value.field == "auth"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ The TOML file holds the same names as the fields, with the shares in a table::
     readonly = false
     auth = "digest"
     realm = "files"
-    htdigest = "users.htdigest"
     state = "/var/lib/shallot"
     hidden_files = [".DS_Store", "._*"]
 
@@ -24,7 +23,9 @@ The TOML file holds the same names as the fields, with the shares in a table::
     [users]
     alice = "secret"
 
-Relative paths in a file are taken relative to the file's folder. Every fault raises
+Relative paths in a file are taken relative to the file's folder. A file that gives users (or
+``htdigest``) without ``auth`` means Digest, as on the command line; users with ``auth = "none"``
+are refused, in a file or in code, since anyone could connect. Every fault raises
 :class:`ConfigError` naming the field and what is wrong with it.
 """
 
@@ -77,7 +78,8 @@ class DAVConfig:
     - ``readonly``: refuse every method that changes something (403).
     - ``auth``, ``realm``, ``users`` (name -> password), ``htdigest`` (an Apache htdigest file,
       whose realm must be ``realm``): who may connect. ``basic`` and ``digest`` need users from
-      ``users`` or ``htdigest`` (not both). ``basic_over_http`` lets Basic credentials travel
+      ``users`` or ``htdigest`` (not both), and users with ``auth = "none"`` are refused, since
+      the server would let anyone in. ``basic_over_http`` lets Basic credentials travel
       over plain HTTP (off: Basic is then offered over HTTPS only).
     - ``state``: where locks and dead properties live: ``"memory"``, a folder (SQLite files
       ``locks.sqlite`` and ``props.sqlite`` in it, created as needed), or a ``redis://`` URL.
@@ -135,6 +137,10 @@ class DAVConfig:
             raise ConfigError("auth", f"{self.auth} authentication needs users or an htdigest file")
         if self.users and self.htdigest is not None:
             raise ConfigError("users", "give users or an htdigest file, not both")
+        if self.auth == "none" and (self.users or self.htdigest is not None):
+            raise ConfigError(
+                "auth", "users are given but auth is none (anyone could connect): basic or digest"
+            )
         if not isinstance(self.state, str) or not self.state:
             raise ConfigError("state", "must be 'memory', a folder or a redis:// URL")
         _check_count("quota_bytes", self.quota_bytes, minimum=0, optional=True)
@@ -183,6 +189,9 @@ class DAVConfig:
         }
         if values.get("htdigest") is not None:
             values["htdigest"] = _relative(base, values["htdigest"], "htdigest")
+            values.setdefault("auth", "digest")
+        if values.get("users"):
+            values.setdefault("auth", "digest")
         for name in (*_PATTERN_FIELDS, "cors_origins"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(cast("list[str]", values[name]))
