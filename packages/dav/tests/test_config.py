@@ -126,3 +126,22 @@ def test_from_toml_refusals(tmp_path: Path, text: str, field: str) -> None:
 def test_from_toml_of_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         DAVConfig.from_toml(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("state", "{base}/state"),
+        ("../elsewhere", "{base}/../elsewhere"),
+        ("/var/lib/shallot", "/var/lib/shallot"),
+        ("memory", "memory"),
+        ("redis://localhost:6379/0", "redis://localhost:6379/0"),
+        ("unix:///run/redis.sock", "unix:///run/redis.sock"),
+    ],
+)
+def test_a_state_folder_in_a_file_is_relative_to_the_file(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    file = tmp_path / "dav.toml"
+    file.write_text(f'state = "{value}"\n[shares]\n"/" = "."\n')
+    assert DAVConfig.from_toml(file).state == expected.format(base=tmp_path)

@@ -23,7 +23,8 @@ The TOML file holds the same names as the fields, with the shares in a table::
     [users]
     alice = "secret"
 
-Relative paths in a file are taken relative to the file's folder. A file that gives users (or
+Relative paths in a file (shares, ``htdigest``, a ``state`` folder) are taken relative to the
+file's folder. A file that gives users (or
 ``htdigest``) without ``auth`` means Digest, as on the command line; users with ``auth = "none"``
 are refused, in a file or in code, since anyone could connect. Every fault raises
 :class:`ConfigError` naming the field and what is wrong with it.
@@ -44,7 +45,16 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-__all__ = ["DEFAULT_MAX_XML_SIZE", "AuthMode", "ConfigError", "DAVConfig"]
+__all__ = [
+    "DEFAULT_MAX_XML_SIZE",
+    "AuthMode",
+    "ConfigError",
+    "DAVConfig",
+    "is_state_folder",
+]
+
+REDIS_STATE_SCHEMES = ("redis://", "rediss://", "unix://")
+"""How a ``state`` that is a Redis URL begins."""
 
 AuthMode = Literal["none", "basic", "digest"]
 """How clients authenticate: not at all, HTTP Basic (RFC 7617) or HTTP Digest (RFC 7616)."""
@@ -190,12 +200,20 @@ class DAVConfig:
         if values.get("htdigest") is not None:
             values["htdigest"] = _relative(base, values["htdigest"], "htdigest")
             values.setdefault("auth", "digest")
+        state = values.get("state")
+        if isinstance(state, str) and is_state_folder(state):
+            values["state"] = str(_relative(base, state, "state"))
         if values.get("users"):
             values.setdefault("auth", "digest")
         for name in (*_PATTERN_FIELDS, "cors_origins"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(cast("list[str]", values[name]))
         return cls(**values)  # type: ignore[arg-type]  # every value is checked in __post_init__
+
+
+def is_state_folder(state: str) -> bool:
+    """Whether ``state`` names a folder (for SQLite files), not ``memory`` or a Redis URL."""
+    return bool(state) and state != "memory" and not state.startswith(REDIS_STATE_SCHEMES)
 
 
 def _relative(base: Path | None, value: object, field: str) -> Path:

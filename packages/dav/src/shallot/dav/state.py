@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from shallot.dav.config import ConfigError
+from shallot.dav.config import REDIS_STATE_SCHEMES, ConfigError
 from shallot.locks import MemoryLockStorage, SQLiteLockStorage
 from shallot.props import MemoryPropertyStorage, SQLitePropertyStorage
 
@@ -32,8 +32,6 @@ LOCKS_FILE = "locks.sqlite"
 """The SQLite file of the locks in a state folder."""
 PROPS_FILE = "props.sqlite"
 """The SQLite file of the dead properties in a state folder."""
-
-_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class StateStorages(NamedTuple):
@@ -56,7 +54,7 @@ def storage_from_state(state: str) -> StateStorages:
     """
     if state == "memory":
         return StateStorages(MemoryLockStorage(), MemoryPropertyStorage())
-    if state.startswith(_REDIS_SCHEMES):
+    if state.startswith(REDIS_STATE_SCHEMES):
         try:
             from shallot.locks.redis import RedisLockStorage
             from shallot.props.redis import RedisPropertyStorage

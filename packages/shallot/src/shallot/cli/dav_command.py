@@ -41,6 +41,7 @@ from shallot.cli.options import (
 )
 from shallot.cli.state import StateInsideShare, check_state_outside, default_state_dir
 from shallot.dav import ConfigError, DAVConfig, build_app
+from shallot.dav.config import is_state_folder
 from shallot.server import WorkerBootError, serve
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 __all__ = ["CommandLineError", "add_parser", "config_from_arguments", "run"]
-
-_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class CommandLineError(ValueError):
@@ -145,8 +144,9 @@ def config_from_arguments(arguments: argparse.Namespace) -> DAVConfig:
             options[name] = value
     if arguments.state is not None:
         state: str = arguments.state
-        is_path = state != "memory" and not state.startswith(_REDIS_SCHEMES)
-        options["state"] = str(Path(state).expanduser().absolute()) if is_path else state
+        options["state"] = (
+            str(Path(state).expanduser().absolute()) if is_state_folder(state) else state
+        )
     if arguments.htdigest is not None:
         options["htdigest"] = Path(arguments.htdigest).absolute()
     if arguments.user:
@@ -163,7 +163,7 @@ def config_from_arguments(arguments: argparse.Namespace) -> DAVConfig:
         options["basic_over_http"] = True
     config = dataclasses.replace(config, **options)  # type: ignore[arg-type]  # checked by DAVConfig
     chosen = _state_default(config, given)
-    if not chosen.startswith(_REDIS_SCHEMES) and chosen != "memory":
+    if is_state_folder(chosen):
         check_state_outside(Path(chosen), config.shares.values())
     return dataclasses.replace(config, state=chosen)
 
