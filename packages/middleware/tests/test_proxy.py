@@ -94,6 +94,36 @@ def test_paths_and_queries(cheroot_serve: Serve, upstream: str) -> None:
     assert fetch(base, "/").body == b"not proxied"
 
 
+def test_an_encoded_slash_stays_inside_its_segment(cheroot_serve: Serve, upstream: str) -> None:
+    """The path goes upstream as the client spelt it (GitLab-style ``group%2Fname`` ids), also
+    below a mount point; when a middleware rewrote the path, the rewritten one goes."""
+    proxy = Proxy(
+        not_proxied,
+        {
+            "/api": ProxyTarget(f"{upstream}/", remove_prefix=True),
+            "/keep": ProxyTarget(upstream),
+            "/based": ProxyTarget(f"{upstream}/v%201/", remove_prefix=True),
+        },
+    )
+    base = cheroot_serve(proxy)
+    got = seen(base, "/api/projects/group%2Fname/issues?state=open")
+    assert got["uri"] == "/projects/group%2Fname/issues?state=open"
+    assert got["path"] == "/projects/group%2Fname/issues"  # cheroot upstream keeps %2F
+    assert seen(base, "/keep/a%2Fb%2fc/caf%C3%A9")["uri"] == "/keep/a%2Fb%2fc/caf%C3%A9"
+    assert seen(base, "/based/x%2Fy")["uri"] == "/v%201/x%2Fy"
+
+    def mounted(environ: WSGIEnvironment, start_response: Callable[..., object]) -> object:
+        environ["SCRIPT_NAME"], environ["PATH_INFO"] = "/mount", environ["PATH_INFO"][6:]
+        return proxy(environ, start_response)  # type: ignore[arg-type]  # a WSGI callable
+
+    def rewriting(environ: WSGIEnvironment, start_response: Callable[..., object]) -> object:
+        environ["PATH_INFO"] = "/api/rewritten%2Fpath"
+        return proxy(environ, start_response)  # type: ignore[arg-type]  # a WSGI callable
+
+    assert seen(cheroot_serve(mounted), "/mount/api/a%2Fb")["uri"] == "/a%2Fb"  # type: ignore[arg-type]
+    assert seen(cheroot_serve(rewriting), "/anything")["uri"] == "/rewritten%252Fpath"  # type: ignore[arg-type]
+
+
 def test_forwarding_headers(cheroot_serve: Serve, upstream: str) -> None:
     proxy = Proxy(
         not_proxied,

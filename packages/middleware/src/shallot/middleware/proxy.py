@@ -35,8 +35,10 @@ from urllib.parse import urlsplit
 from shallot.http import bad_request, reason_phrase
 
 from .proxy_headers import (
+    encoded_path,
     forwarded_element,
     quoted_path,
+    raw_path_after,
     received_host,
     request_headers,
     response_headers,
@@ -143,9 +145,8 @@ def _route(prefix: str, target: ProxyTarget) -> _Route:
     port = parts.port or (443 if https else 80)
     origin = f"{parts.scheme}://{parts.netloc}".lower()
     wsgi_prefix = prefix.rstrip("/").encode().decode("latin-1")
-    return _Route(
-        wsgi_prefix, target, parts.hostname or "", port, https, parts.path.rstrip("/"), origin
-    )
+    base = encoded_path(parts.path.rstrip("/"))
+    return _Route(wsgi_prefix, target, parts.hostname or "", port, https, base, origin)
 
 
 class Proxy:
@@ -201,7 +202,8 @@ class Proxy:
         if target.remove_prefix:
             removed += route.prefix
             path = path[len(route.prefix) :]
-        url = quoted_path(route.base + path or "/")
+        raw = raw_path_after(environ, removed)
+        url = route.base + (quoted_path(path) if raw is None else raw) or "/"
         query = environ.get("QUERY_STRING")
         if query:
             url = f"{url}?{query}"

@@ -9,13 +9,17 @@
   element appended saying the same.
 - A ``Location`` pointing into the upstream target (absolute, or an absolute path on it) is
   rewritten to the URL the client reaches it at through the proxy.
+- The path goes upstream as the client spelt it when the server kept the request line
+  (``REQUEST_URI`` or ``RAW_URI``) and it still decodes to ``SCRIPT_NAME`` + ``PATH_INFO``: an
+  encoded ``%2F`` inside a segment (``/projects/group%2Fname``) stays one segment, where the
+  decoded ``PATH_INFO`` can only say ``/``.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,8 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HOP_BY_HOP",
+    "encoded_path",
     "forwarded_element",
     "quoted_path",
+    "raw_path_after",
     "received_host",
     "request_headers",
     "response_headers",
@@ -156,6 +162,48 @@ def rewrite_location(
     if rest and rest[0] not in "/?#":
         return location
     return proxy_base + rest or "/"
+
+
+def raw_path_after(environ: WSGIEnvironment, prefix: str) -> str | None:
+    """The rest of the path as the client sent it (still percent-encoded) after the segments
+    that make up ``prefix`` (``SCRIPT_NAME`` and a mount point, as the server decoded them).
+
+    ``None`` when the server kept no request line, when the line no longer decodes to
+    ``SCRIPT_NAME`` + ``PATH_INFO`` (a middleware rewrote the path), or when ``prefix`` does not
+    end at a ``/`` the client sent. Servers differ in what they decode (cheroot keeps ``%2F`` in
+    ``PATH_INFO``, wsgiref turns it into ``/``), so both sides are compared fully decoded.
+    """
+    uri = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if not isinstance(uri, str) or not uri.startswith("/"):
+        return None
+    raw = uri.partition("?")[0].partition("#")[0]
+    try:
+        path = _decoded(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+        if _decoded(raw) != path:
+            return None
+        wanted = _decoded(prefix)
+    except UnicodeEncodeError:  # not a WSGI string: a middleware put text there
+        return None
+    taken = decoded = 0
+    for segment in raw.split("/")[1:]:
+        if decoded >= len(wanted):
+            break
+        taken += 1 + len(segment)
+        decoded += 1 + len(_decoded(segment))
+    if decoded != len(wanted) or _decoded(raw[:taken]) != wanted:
+        return None
+    return raw[taken:]
+
+
+def _decoded(path: str) -> str:
+    """WSGI (Latin-1) string ``path`` with every percent-escape decoded."""
+    return unquote_to_bytes(path.encode("latin-1")).decode("latin-1")
+
+
+def encoded_path(path: str) -> str:
+    """A URL path as written in a configuration, with what is not yet percent-encoded (spaces,
+    non-ASCII text as UTF-8) encoded and its escapes kept."""
+    return quote(path, safe=_URL_SAFE + "%")
 
 
 def quoted_path(wsgi_path: str) -> str:
