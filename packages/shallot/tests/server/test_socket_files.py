@@ -4,6 +4,7 @@ and writes that send a held response head with the first piece of body."""
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -161,3 +162,27 @@ def test_a_big_body_after_a_held_head_arrives_whole(
     writer.write(body)
     reader.join(30)
     assert arrived == [b"head\r\n\r\n" + body]
+
+
+def test_has_data_is_true_on_a_reset_connection_so_the_reader_ends_it() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    with listener, socket.create_connection(listener.getsockname()) as client:
+        ours, _ = listener.accept()
+        with ours:
+            ours.settimeout(30)
+            reader = SocketReader(ours)
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()  # an RST, not a FIN
+            deadline = time.monotonic() + 5
+            while not reader.has_data():
+                assert time.monotonic() < deadline
+            assert reader.readline() == b""  # the reset was reported once, to the peek
+            assert ours.gettimeout() == 30
+
+
+def test_a_closed_reader_has_no_data(pair: tuple[socket.socket, socket.socket]) -> None:
+    ours, theirs = pair
+    reader = SocketReader(ours)
+    theirs.sendall(b"unread")
+    reader.close()
+    assert not reader.has_data()

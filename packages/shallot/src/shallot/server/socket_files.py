@@ -33,16 +33,21 @@ class SocketReader(io.BufferedReader):
     def has_data(self) -> bool:
         """Whether bytes are buffered or waiting on the socket (never blocks).
 
-        A connection error counts as data: the next read raises it where cheroot handles it.
+        A connection error counts as data: the next read raises it where cheroot handles it. A
+        reader already closed has none.
         """
-        timeout = self._socket.gettimeout()
-        self._socket.settimeout(0)
+        if self.closed:
+            return False
+        sock = self._socket
+        timeout = sock.gettimeout()
         try:
-            return bool(self.peek(1))
+            sock.settimeout(0)
+            try:
+                return bool(self.peek(1))
+            finally:
+                sock.settimeout(timeout)
         except OSError:
             return True
-        finally:
-            self._socket.settimeout(timeout)
 
 
 class SocketWriter:
