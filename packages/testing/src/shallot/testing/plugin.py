@@ -16,7 +16,7 @@ is installed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
@@ -28,39 +28,43 @@ from shallot.testing.redis_server import RedisServer
 from shallot.testing.services import require_service
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from _typeshed.wsgi import WSGIApplication
+
+
+class _Running(Protocol):
+    """A test server serving one app: where, and how to stop it."""
+
+    url: str
+
+    def stop(self) -> None: ...
+
+
+def _serving(start_server: Callable[[WSGIApplication], _Running]) -> Iterator[Serve]:
+    """A ``serve`` function starting a server per app, and every server stopped afterwards."""
+    servers: list[_Running] = []
+
+    def start(app: WSGIApplication) -> str:
+        server = start_server(app)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture
 def serve() -> Iterator[Serve]:
     """Serve WSGI apps on free loopback ports; each call returns a base URL (no trailing slash)."""
-    servers: list[LiveServer] = []
-
-    def start(app: WSGIApplication) -> str:
-        server = LiveServer(app)
-        servers.append(server)
-        return server.url
-
-    yield start
-    for server in servers:
-        server.stop()
+    yield from _serving(LiveServer)
 
 
 @pytest.fixture
 def cheroot_serve() -> Iterator[Serve]:
     """Serve WSGI apps on cheroot on free loopback ports; each call returns a base URL."""
-    servers: list[CherootServer] = []
-
-    def start(app: WSGIApplication) -> str:
-        server = CherootServer(app)
-        servers.append(server)
-        return server.url
-
-    yield start
-    for server in servers:
-        server.stop()
+    yield from _serving(CherootServer)
 
 
 @pytest.fixture
