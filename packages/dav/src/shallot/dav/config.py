@@ -24,10 +24,9 @@ The TOML file holds the same names as the fields, with the shares in a table::
     alice = "secret"
 
 Relative paths in a file (shares, ``htdigest``, a ``state`` folder) are taken relative to the
-file's folder. A file that gives users (or
-``htdigest``) without ``auth`` means Digest, as on the command line; users with ``auth = "none"``
-are refused, in a file or in code, since anyone could connect. Every fault raises
-:class:`ConfigError` naming the field and what is wrong with it.
+file's folder. A file that gives users (or ``htdigest``) without ``auth`` means Digest, as on the
+command line; users with ``auth = "none"`` are refused, in a file or in code, since anyone could
+connect. Every fault raises :class:`ConfigError` naming the field and what is wrong with it.
 """
 
 from __future__ import annotations
@@ -47,6 +46,7 @@ else:
 
 __all__ = [
     "DEFAULT_MAX_XML_SIZE",
+    "REDIS_STATE_SCHEMES",
     "AuthMode",
     "ConfigError",
     "DAVConfig",
