@@ -9,11 +9,12 @@ Wheezy (compact lists: ``id=1,2,3``) reach for, and turns a failed conversion in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar, overload
 from urllib.parse import unquote_to_bytes
 
 from shallot.http.exceptions import HTTPException
+from shallot.http.multimap import OrderedMultiMap
 from shallot.http.status import BAD_REQUEST, CONTENT_TOO_LARGE
 
 __all__ = ["Fields", "InvalidFieldValue", "parse_query"]
@@ -37,7 +38,7 @@ class InvalidFieldValue(HTTPException):
         self.value = value
 
 
-class Fields:
+class Fields(OrderedMultiMap[str]):
     """An immutable, ordered multi-map of field names to string values.
 
     ``fields[name]`` and :meth:`get` give the *first* value sent for a name (as PoorWSGI's
@@ -49,10 +50,8 @@ class Fields:
     how ``getlist(..., compact=True)`` splits them; :func:`parse_query` records this per value.
     """
 
-    __slots__ = ("_index", "_literal_commas", "_pairs", "_splits")
+    __slots__ = ("_literal_commas", "_splits")
 
-    _pairs: list[tuple[str, str]]
-    _index: dict[str, list[str]]
     _splits: dict[str, dict[int, tuple[str, ...]]] | None
     _literal_commas: bool
 
@@ -90,10 +89,6 @@ class Fields:
         fields._splits = splits
         fields._literal_commas = False
         return fields
-
-    def __getitem__(self, name: str) -> str:
-        """The first value sent for ``name``; :class:`KeyError` when there is none."""
-        return self._index[name][0]
 
     def get(self, name: str, default: _D | None = None) -> str | _D | None:
         """The first value sent for ``name``, or ``default``."""
@@ -180,26 +175,6 @@ class Fields:
             else:
                 result.extend(pieces)
         return result
-
-    def __contains__(self, name: object) -> bool:
-        """Whether at least one value was sent for ``name``."""
-        return name in self._index
-
-    def __iter__(self) -> Iterator[str]:
-        """Each name once, in the order names first appeared."""
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        """The number of distinct names."""
-        return len(self._index)
-
-    def keys(self) -> list[str]:
-        """Each name once, in the order names first appeared."""
-        return list(self._index)
-
-    def items(self) -> list[tuple[str, str]]:
-        """Every ``(name, value)`` pair, repeated names included, in the order sent."""
-        return list(self._pairs)
 
     def __eq__(self, other: object) -> bool:
         """Equal when holding the same pairs in the same order (and unhashable, like a dict)."""

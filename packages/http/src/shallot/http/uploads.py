@@ -14,8 +14,10 @@ import shutil
 import tempfile
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
 
+from shallot.http.multimap import OrderedMultiMap
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Mapping
     from types import TracebackType
 
 __all__ = [
@@ -110,7 +112,7 @@ class FileUpload:
         self.close()
 
 
-class Files:
+class Files(OrderedMultiMap["FileUpload"]):
     """The uploads of one form: an immutable ordered multi-map of field name to :class:`FileUpload`.
 
     ``files[name]``, :meth:`get` and :meth:`getfirst` give the first upload sent under a name,
@@ -118,17 +120,13 @@ class Files:
     :meth:`items` gives every ``(name, upload)`` pair.
     """
 
-    __slots__ = ("_index", "_pairs")
+    __slots__ = ()
 
     def __init__(self, uploads: Iterable[FileUpload] = ()) -> None:
         self._pairs = [(upload.name, upload) for upload in uploads]
-        self._index: dict[str, list[FileUpload]] = {}
+        self._index = {}
         for name, upload in self._pairs:
             self._index.setdefault(name, []).append(upload)
-
-    def __getitem__(self, name: str) -> FileUpload:
-        """The first upload sent under ``name``; :class:`KeyError` when there is none."""
-        return self._index[name][0]
 
     @overload
     def getfirst(self, name: str) -> FileUpload | None: ...
@@ -144,26 +142,6 @@ class Files:
     def getlist(self, name: str) -> list[FileUpload]:
         """Every upload sent under ``name``, in order; ``[]`` when there is none."""
         return list(self._index.get(name, ()))
-
-    def __contains__(self, name: object) -> bool:
-        """Whether at least one upload was sent under ``name``."""
-        return name in self._index
-
-    def __iter__(self) -> Iterator[str]:
-        """Each field name once, in the order names first appeared."""
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        """The number of distinct field names."""
-        return len(self._index)
-
-    def keys(self) -> list[str]:
-        """Each field name once, in the order names first appeared."""
-        return list(self._index)
-
-    def items(self) -> list[tuple[str, FileUpload]]:
-        """Every ``(name, upload)`` pair in the order sent."""
-        return list(self._pairs)
 
     def close(self) -> None:
         """Close every upload's file."""
