@@ -8,12 +8,16 @@ ways and honest about failures.
         "/legacy": ProxyTarget("https://old.example/", host=None, ssl_context=context),
     })
 
-A request under a prefix (whole segments, longest first) is sent to its target over a fresh
-``http.client`` connection; others go to ``app``. Bodies are streamed in ``chunk_size`` pieces
-in both directions, so a body of any size costs one piece of memory: a request body with a
+A request under a prefix (whole segments, longest first) is sent to its target over an
+``http.client`` connection; others go to ``app``. Connections are kept alive between requests
+(up to ``pool_size`` idle per target), and an idempotent request without a body that meets a kept
+connection the upstream has closed is sent once more on a fresh one (see
+:mod:`shallot.middleware.upstream_pool`). Bodies are streamed in ``chunk_size`` pieces in both
+directions, so a body of any size costs one piece of memory: a request body with a
 ``Content-Length`` is sent with it, one without (chunked, ``wsgi.input_terminated``) is sent
-chunked; the answer is read as it arrives, and the upstream connection is closed when the server
-closes the answer's body. Headers are handled as :mod:`shallot.middleware.proxy_headers` says.
+chunked; the answer is read as it arrives, and when the server closes the answer's body the
+connection goes back to the pool if the answer was read to its end, else it is closed. Headers
+are handled as :mod:`shallot.middleware.proxy_headers` says.
 
 Failures are answered, never raised: an upstream that refuses the connection, cannot be resolved
 or reached, or sends no valid answer gives 502, one that does not answer within ``timeout``
@@ -26,6 +30,7 @@ instead of passing a truncated body for a whole one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import http.client
 import ssl
 from collections.abc import Mapping
@@ -45,9 +50,10 @@ from .proxy_headers import (
     rewrite_location,
 )
 from .upstream import UpstreamBody, UpstreamError, UpstreamFailure
+from .upstream_pool import DEFAULT_POOL_SIZE, RETRYABLE_METHODS, ConnectionPool
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -130,23 +136,32 @@ class ProxyTarget:
 class _Route:
     prefix: str
     target: ProxyTarget
-    host: str
-    port: int
-    https: bool
     base: str
     origin: str
+    pool: ConnectionPool
 
 
-def _route(prefix: str, target: ProxyTarget) -> _Route:
+def _route(prefix: str, target: ProxyTarget, timeout: float, pool_size: int) -> _Route:
     if prefix and not prefix.startswith("/"):
         raise ValueError(f"a proxy prefix must start with '/': {prefix!r}")
     parts = urlsplit(target.url)
-    https = parts.scheme == "https"
-    port = parts.port or (443 if https else 80)
+    host = parts.hostname or ""
+    port = parts.port
     origin = f"{parts.scheme}://{parts.netloc}".lower()
     wsgi_prefix = prefix.rstrip("/").encode().decode("latin-1")
     base = encoded_path(parts.path.rstrip("/"))
-    return _Route(wsgi_prefix, target, parts.hostname or "", port, https, base, origin)
+    connect: Callable[[], http.client.HTTPConnection]
+    if parts.scheme == "https":
+        connect = functools.partial(
+            http.client.HTTPSConnection,
+            host,
+            port or 443,
+            timeout=timeout,
+            context=target.ssl_context,
+        )
+    else:
+        connect = functools.partial(http.client.HTTPConnection, host, port or 80, timeout=timeout)
+    return _Route(wsgi_prefix, target, base, origin, ConnectionPool(connect, pool_size))
 
 
 class Proxy:
@@ -154,8 +169,9 @@ class Proxy:
     documentation.
 
     ``targets`` maps a prefix to a :class:`ProxyTarget` or Werkzeug's dict shape for one.
-    ``timeout`` (seconds) bounds connecting and each wait for the upstream. Raises
-    :class:`ValueError` for a bad prefix, target, ``chunk_size`` or ``timeout``.
+    ``timeout`` (seconds) bounds connecting and each wait for the upstream. ``pool_size`` idle
+    connections are kept per target (0 keeps none). Raises :class:`ValueError` for a bad prefix,
+    target, ``chunk_size``, ``timeout`` or ``pool_size``.
     """
 
     __slots__ = ("_app", "_chunk_size", "_routes", "_timeout")
@@ -167,6 +183,7 @@ class Proxy:
         *,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         timeout: float = 30.0,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         """Check and index the targets; see the class documentation."""
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
@@ -177,6 +194,8 @@ class Proxy:
             _route(
                 prefix,
                 target if isinstance(target, ProxyTarget) else ProxyTarget.from_options(target),
+                timeout,
+                pool_size,
             )
             for prefix, target in targets.items()
         ]
@@ -193,6 +212,11 @@ class Proxy:
             if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
                 return self._forward(route, path, environ, start_response)
         return self._app(environ, start_response)
+
+    def close(self) -> None:
+        """Close the idle upstream connections (requests in progress keep theirs)."""
+        for route in self._routes:
+            route.pool.close()
 
     def _forward(
         self, route: _Route, path: str, environ: WSGIEnvironment, start_response: StartResponse
@@ -214,15 +238,25 @@ class Proxy:
         if chunked:
             headers = [item for item in headers if item[0] != "Content-Length"]
             headers.append(("Transfer-Encoding", "chunked"))
-        connection = self._connect(route)
-        try:
-            response = self._exchange(connection, environ, url, headers, length, chunked)
-        except UpstreamFailure as failure:
-            connection.close()
-            return failure.answer(environ, start_response)
-        except BaseException:
-            connection.close()
-            raise
+        method: str = environ.get("REQUEST_METHOD", "GET")
+        pool = route.pool
+        if length == 0 and not chunked and method in RETRYABLE_METHODS:
+            connection, reused = pool.take()
+        else:
+            connection, reused = pool.fresh(), False
+        while True:
+            try:
+                response = self._exchange(connection, environ, url, headers, length, chunked)
+            except UpstreamFailure as failure:
+                connection.close()
+                if reused and failure.status == 502:  # a kept connection the upstream closed
+                    connection, reused = pool.fresh(), False
+                    continue
+                return failure.answer(environ, start_response)
+            except BaseException:
+                connection.close()
+                raise
+            break
         if not 100 <= response.status <= 599:
             connection.close()
             return UpstreamFailure(502, "the upstream server sent no valid answer").answer(
@@ -238,14 +272,7 @@ class Proxy:
             for name, value in upstream
         ]
         start_response(status, answer_headers)
-        return UpstreamBody(connection, response, self._chunk_size)
-
-    def _connect(self, route: _Route) -> http.client.HTTPConnection:
-        if route.https:
-            return http.client.HTTPSConnection(
-                route.host, route.port, timeout=self._timeout, context=route.target.ssl_context
-            )
-        return http.client.HTTPConnection(route.host, route.port, timeout=self._timeout)
+        return UpstreamBody(connection, response, self._chunk_size, pool.give)
 
     def _headers(
         self, route: _Route, environ: WSGIEnvironment, removed: str

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from shallot.http import bad_request, http_error
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
@@ -60,19 +60,26 @@ class UpstreamFailure(Exception):
 
 
 class UpstreamBody:
-    """The upstream answer's body, read ``chunk_size`` at most at a time as it arrives."""
+    """The upstream answer's body, read ``chunk_size`` at most at a time as it arrives.
 
-    __slots__ = ("_chunk_size", "_connection", "_response")
+    When it was read to its end and the upstream keeps the connection open, closing it hands the
+    connection to ``keep`` (the proxy's pool) instead of closing it.
+    """
+
+    __slots__ = ("_chunk_size", "_connection", "_ended", "_keep", "_response")
 
     def __init__(
         self,
         connection: http.client.HTTPConnection,
         response: http.client.HTTPResponse,
         chunk_size: int,
+        keep: Callable[[http.client.HTTPConnection], None] | None = None,
     ) -> None:
         self._connection = connection
         self._response = response
         self._chunk_size = chunk_size
+        self._keep = keep
+        self._ended = False
 
     def __iter__(self) -> Iterator[bytes]:
         """Yield the body as it arrives; raise :class:`UpstreamError` if it breaks off."""
@@ -86,10 +93,18 @@ class UpstreamBody:
             if not chunk:
                 if response.length:
                     raise UpstreamError(f"the upstream answer ended {response.length} bytes early")
+                self._ended = True
                 return
             yield chunk
 
     def close(self) -> None:
-        """Close the upstream connection (the server calls this when done with the body)."""
-        self._response.close()
-        self._connection.close()
+        """Give the connection back for the next request when the answer was read to its end and
+        the upstream keeps it open, else close it (the server calls this when done)."""
+        response = self._response
+        keep = self._keep
+        reusable = self._ended and not response.will_close and keep is not None
+        response.close()
+        if reusable and keep is not None:
+            keep(self._connection)
+        else:
+            self._connection.close()
