@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from shallot.http.streaming import GeneratorResponse, StrGeneratorResponse
+from shallot.http.streaming import GeneratorResponse, StrGeneratorResponse, close_iterable
 from shallot.testing import connect, fetch, route_table
 
 if TYPE_CHECKING:
@@ -186,3 +186,19 @@ def test_str_generator_unknown_charset() -> None:
 def test_bad_status_code() -> None:
     with pytest.raises(ValueError, match="not an HTTP status code"):
         GeneratorResponse([b"x"], status_code=700)
+
+
+def test_close_iterable_closes_what_can_be_closed() -> None:
+    closed: list[str] = []
+
+    class Body:
+        def __iter__(self) -> Iterator[bytes]:
+            return iter([b"x"])
+
+        def close(self) -> None:
+            closed.append("body")
+
+    close_iterable(Body())
+    close_iterable([b"no close"])
+    close_iterable(iter([b"no close either"]))
+    assert closed == ["body"]

@@ -33,7 +33,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from shallot.caching.policy import merge_vary
-from shallot.http import BaseResponse, ETag, GeneratorResponse, Headers, Response, parse_etag
+from shallot.http import (
+    BaseResponse,
+    ETag,
+    GeneratorResponse,
+    Headers,
+    Response,
+    close_iterable,
+    parse_etag,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -112,13 +120,7 @@ class _GzipStream:
         yield compressor.flush()
 
     def close(self) -> None:
-        _close(self._body)
-
-
-def _close(body: Iterable[bytes]) -> None:
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
+        close_iterable(self._body)
 
 
 class _Replayed(BaseResponse):
@@ -136,7 +138,7 @@ class _Replayed(BaseResponse):
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         start_response(self.status, self.headers.items())
         if self._head:
-            _close(self._body)
+            close_iterable(self._body)
             return []
         return self._body
 
@@ -198,7 +200,7 @@ def _compress_stream(response: BaseResponse, environ: WSGIEnvironment, level: in
     head = environ.get("REQUEST_METHOD") == "HEAD"
     body = response(dict(environ, REQUEST_METHOD="GET") if head else environ, capture)
     if not captured:
-        _close(body)
+        close_iterable(body)
         raise RuntimeError(f"{response!r} returned a body without calling start_response")
     status, fields = captured[-1]
     if status[:4] != "200 ":

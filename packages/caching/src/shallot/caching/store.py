@@ -34,7 +34,7 @@ from shallot.caching.policy import CachePolicy
 from shallot.caching.profile import CacheProfile, InvalidCacheProfile
 from shallot.caching.resilient import resilient
 from shallot.caching.vary import environ_key
-from shallot.http import HTTPException, Request
+from shallot.http import HTTPException, Request, close_iterable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -370,6 +370,4 @@ class RecordingBody:
     def close(self) -> None:
         """Close the original body (and give up storing, unless it was all sent)."""
         self._chunks = None
-        close = getattr(self._body, "close", None)
-        if close is not None:
-            close()
+        close_iterable(self._body)

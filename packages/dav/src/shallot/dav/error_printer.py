@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from shallot.dav.errors import DAVError, error_response
-from shallot.http import HTTPException, internal_error
+from shallot.http import HTTPException, close_iterable, internal_error
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -76,6 +76,4 @@ class _GuardedBody:
             )
 
     def close(self) -> None:
-        close = getattr(self._body, "close", None)
-        if close is not None:
-            close()
+        close_iterable(self._body)

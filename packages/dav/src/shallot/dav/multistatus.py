@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from shallot.http import reason_phrase
+from shallot.http import close_iterable, reason_phrase
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -71,11 +71,11 @@ class MultistatusResponse:
         try:
             first = next(responses, "")
         except BaseException:
-            _close(responses)
+            close_iterable(responses)
             raise
         start_response(_STATUS, _HEADERS + self.headers)
         if environ.get("REQUEST_METHOD") == "HEAD":
-            _close(responses)
+            close_iterable(responses)
             return []
         return _Body(first, responses)
 
@@ -101,10 +101,4 @@ class _Body:
         yield "".join(pending).encode("utf-8", "surrogateescape")
 
     def close(self) -> None:
-        _close(self._responses)
-
-
-def _close(source: object) -> None:
-    close = getattr(source, "close", None)
-    if close is not None:
-        close()
+        close_iterable(self._responses)

@@ -69,6 +69,7 @@ from shallot.http.status import reason_phrase as reason_phrase
 from shallot.http.status import status_line as status_line
 from shallot.http.streaming import GeneratorResponse as GeneratorResponse
 from shallot.http.streaming import StrGeneratorResponse as StrGeneratorResponse
+from shallot.http.streaming import close_iterable as close_iterable
 from shallot.http.types import HeadersInit as HeadersInit
 from shallot.http.types import JSONLike as JSONLike
 from shallot.http.types import JSONValue as JSONValue
@@ -122,6 +123,7 @@ __all__ = [
     "__version__",
     "abort",
     "bad_request",
+    "close_iterable",
     "content_range",
     "evaluate_preconditions",
     "forbidden",

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
     from .types import HeadersInit
 
-__all__ = ["GeneratorResponse", "StrGeneratorResponse"]
+__all__ = ["GeneratorResponse", "StrGeneratorResponse", "close_iterable"]
 
 
-def _close(iterable: object) -> None:
+def close_iterable(iterable: object) -> None:
+    """Call ``iterable.close()`` when it has one: what PEP 3333 asks of whoever is done with an
+    application's iterable (a server, or a middleware that replaced or wrapped it)."""
     close = getattr(iterable, "close", None)
     if close is not None:
         close()
@@ -50,9 +52,9 @@ class _StreamBody:
         """Close the pieces and the source they were made from."""
         try:
             if self._pieces is not self._source:
-                _close(self._pieces)
+                close_iterable(self._pieces)
         finally:
-            _close(self._source)
+            close_iterable(self._source)
 
 
 class GeneratorResponse(BaseResponse):
@@ -86,11 +88,11 @@ class GeneratorResponse(BaseResponse):
         status = self._status_code
         if status < 200 or status == 204 or status == 304:
             start_response(self._status, _without_content_fields(self.headers))
-            _close(self._source)
+            close_iterable(self._source)
             return []
         start_response(self._status, self.headers.items())
         if environ.get("REQUEST_METHOD") == "HEAD":
-            _close(self._source)
+            close_iterable(self._source)
             return []
         return _StreamBody(iter(self._body), self._source)
 

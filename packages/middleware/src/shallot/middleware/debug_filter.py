@@ -63,6 +63,7 @@ import re
 import time
 from typing import TYPE_CHECKING, Literal
 
+from shallot.http import close_iterable
 from shallot.middleware.debug_bodies import BodyCapture, WatchedInput, is_xml
 from shallot.middleware.log_text import describe_error, log_text, wsgi_decoded
 
@@ -211,9 +212,7 @@ class _Exchange:
             return
         self._closed = True
         try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
+            close_iterable(self._body)
         except Exception as error:
             self.emit(f"close() raised {describe_error(error)}")
             raise

@@ -25,7 +25,7 @@ import logging
 import traceback
 from typing import TYPE_CHECKING
 
-from shallot.http import HTTPException, Response, internal_error
+from shallot.http import HTTPException, Response, close_iterable, internal_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -130,7 +130,7 @@ class ErrorPrinter:
                     break
             start.send()
         except Exception as error:
-            _close(body)
+            close_iterable(body)
             return self._fail(environ, start, error)
         return _GuardedBody(first, iterator, body, self._logger, environ)
 
@@ -151,12 +151,6 @@ class ErrorPrinter:
             raise error
         page = debug_page(environ, error) if self.debug else internal_error()
         return page(environ, start.start_response)
-
-
-def _close(body: Iterable[bytes]) -> None:
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
 
 
 class _GuardedBody:
@@ -191,4 +185,4 @@ class _GuardedBody:
 
     def close(self) -> None:
         """Close the application's body."""
-        _close(self._body)
+        close_iterable(self._body)

@@ -27,6 +27,7 @@ from shallot.http import (
     DEFAULT_LIMITS,
     BaseResponse,
     HTTPException,
+    close_iterable,
     internal_error,
     make_response,
 )
@@ -85,9 +86,7 @@ class _UploadsClosingBody:
 
     def close(self) -> None:
         try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
+            close_iterable(self._body)
         finally:
             self._request.close()
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from shallot.http import GeneratorResponse
+from shallot.http import GeneratorResponse, close_iterable
 from shallot.routing.recovery import logger
 
 if TYPE_CHECKING:
@@ -131,9 +131,7 @@ class _LegacyBody:
         if self._closed:
             return
         self._closed = True
-        close = getattr(self._result, "close", None)
-        if close is not None:
-            close()
+        close_iterable(self._result)
 
     def __del__(self) -> None:
         if not self._closed:

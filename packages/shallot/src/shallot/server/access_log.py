@@ -20,6 +20,8 @@ import time
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
+from shallot.http import close_iterable
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
@@ -51,9 +53,7 @@ class _LoggedBody:
 
     def close(self) -> None:
         try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
+            close_iterable(self._body)
         finally:
             self._finish()
 
