@@ -199,12 +199,11 @@ class DAVConfig:
         }
         if values.get("htdigest") is not None:
             values["htdigest"] = _relative(base, values["htdigest"], "htdigest")
+        if values.get("users") or values.get("htdigest") is not None:
             values.setdefault("auth", "digest")
         state = values.get("state")
         if isinstance(state, str) and is_state_folder(state):
             values["state"] = str(_relative(base, state, "state"))
-        if values.get("users"):
-            values.setdefault("auth", "digest")
         for name in (*_PATTERN_FIELDS, "cors_origins"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(cast("list[str]", values[name]))
