@@ -101,10 +101,9 @@ class UpstreamBody:
         """Give the connection back for the next request when the answer was read to its end and
         the upstream keeps it open, else close it (the server calls this when done)."""
         response = self._response
-        keep = self._keep
-        reusable = self._ended and not response.will_close and keep is not None
+        reusable = self._ended and not response.will_close
         response.close()
-        if reusable and keep is not None:
-            keep(self._connection)
+        if reusable and self._keep is not None:
+            self._keep(self._connection)
         else:
             self._connection.close()
