@@ -62,3 +62,33 @@ def test_a_signal_landing_at_any_moment_of_the_wait_stops_it() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout == "stopped 60 times\n"
+
+
+SIGNALLED_INSIDE_A_HANDLER = """
+import signal, threading
+from shallot.server.signals import stop_on_signals, wait_until_set
+
+stop = threading.Event()
+with stop_on_signals(stop):
+    # The moment a first handler is inside Event.set, holding the event's lock, when a second
+    # signal comes (a supervisor and a shell both sending SIGTERM, say).
+    stop._cond.acquire()
+    signal.raise_signal(signal.SIGTERM)
+    stop._cond.release()
+    wait_until_set(stop)
+print("stopped")
+"""
+
+
+def test_a_second_signal_during_the_first_handler_still_stops() -> None:
+    """Seen with ``timeout`` and ``hatch`` both passing SIGTERM on: the second handler waited for
+    the lock the interrupted first one held, and the server never stopped. The handler must not
+    wait for anything; this script hangs with a handler calling ``stop.set()`` itself."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SIGNALLED_INSIDE_A_HANDLER)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stdout == "stopped\n"

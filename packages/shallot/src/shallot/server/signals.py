@@ -7,22 +7,25 @@ service manager) end the process through the same orderly shutdown, with exit st
     with stop_on_signals(stop):
         wait_until_set(stop)
 
-The main thread, where Python runs signal handlers, must not block in ``stop.wait()`` meanwhile:
-``Event.wait`` holds the event's internal lock for a moment before and after it sleeps, and a
-handler that runs in that moment would wait for that lock forever (its holder is the very thread
-the handler interrupted). :func:`wait_until_set` sleeps between checks of ``is_set()``, which takes
-no lock; other threads may wait on the event as usual.
+Python runs signal handlers in the main thread, between two steps of whatever it was doing, even
+another handler. ``Event.set`` and ``Event.wait`` hold the event's internal (non-reentrant) lock
+for a moment, so a handler calling ``stop.set()`` would wait forever for a lock held by the very
+code it interrupted: the main thread's ``stop.wait()``, or a first handler still inside
+``stop.set()`` when a second signal comes (``timeout`` and ``hatch`` both pass SIGTERM on, so one
+``kill`` arrives two or three times). So the handler waits for nothing: it hands ``stop.set()`` to
+a short-lived thread. And the main thread waits with :func:`wait_until_set`, which sleeps between
+checks of ``is_set()`` and holds no lock; other threads may wait on the event as usual.
 """
 
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import threading
     from collections.abc import Iterator
     from types import FrameType
 
@@ -44,7 +47,7 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """
 
     def handle(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        threading.Thread(target=stop.set, name="shallot-stop", daemon=True).start()
 
     previous = {number: signal.signal(number, handle) for number in STOP_SIGNALS}
     try:
