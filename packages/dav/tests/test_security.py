@@ -16,6 +16,7 @@ import pytest
 
 from shallot.dav import DAVConfig, build_app
 from shallot.dav.filesystem import TEMP_PREFIX
+from shallot.dav.handlers.put import SMALL_BODY
 from shallot.testing import fetch
 
 if TYPE_CHECKING:
@@ -206,6 +207,28 @@ def test_an_upload_cut_off_half_way(serve: Serve, app: DAVApplication, layout: P
     listing = fetch(f"{base.scheme}://{base.netloc}", "/", "PROPFIND", {"Depth": "1"})
     assert TEMP_PREFIX.encode() not in listing.body
     assert fetch(f"{base.scheme}://{base.netloc}", f"/{TEMP_PREFIX}x").status == 404
+
+
+def test_a_large_upload_to_a_locked_resource_is_refused_before_its_body(
+    serve: Serve, app: DAVApplication, layout: Path
+) -> None:
+    """Over ``SMALL_BODY`` the locks are checked before the body is read: the 423 comes while the
+    client has sent only the head, so a refused upload costs no transfer."""
+    base = urlsplit(serve(app))
+    url = f"{base.scheme}://{base.netloc}"
+    assert fetch(url, "/public.txt", "LOCK", {"Timeout": "Second-60"}, LOCKINFO).status == 200
+    with socket.create_connection((base.hostname, base.port or 80), timeout=30) as upload:
+        upload.sendall(
+            b"PUT /public.txt HTTP/1.1\r\nHost: localhost\r\n"
+            + f"Content-Length: {SMALL_BODY + 1}\r\n\r\n".encode()
+        )
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = upload.recv(65536)
+            assert chunk, "the server closed the connection without answering"
+            answer += chunk
+    assert answer.split(b"\r\n", 1)[0].split()[1] == b"423"
+    assert (layout / "public.txt").read_bytes() == b"public"
 
 
 def test_a_lock_taken_during_a_slow_upload_wins(

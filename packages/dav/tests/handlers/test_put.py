@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
+from shallot.dav.handlers.put import SMALL_BODY
+
 if TYPE_CHECKING:
     from packages.dav.tests.conftest import Client
 
@@ -74,3 +78,29 @@ def test_conditional_put(dav: Client) -> None:
     assert dav("PUT", "/c.txt", {"If-Match": etag}, b"3").status == 204
     assert dav("PUT", "/c.txt", {"If-Match": etag}, b"4").status == 412
     assert dav("GET", "/c.txt").body == b"3"
+
+
+LOCKINFO = (
+    b'<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:">'
+    b"<D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>"
+)
+
+
+@pytest.mark.parametrize("size", [1, SMALL_BODY, SMALL_BODY + 1])
+def test_locks_refuse_a_put_whatever_its_size(dav: Client, size: int) -> None:
+    """Small bodies are read before their one lock check, larger ones checked before and after
+    reading: a lock refuses both alike, and nothing is stored."""
+    body = b"x" * size
+    dav.put("/locked.txt", b"old")
+    dav("MKCOL", "/folder")
+    dav.put("/folder/member.txt", b"old")
+    token = dav("LOCK", "/locked.txt", {"Timeout": "Second-60"}, LOCKINFO).headers["lock-token"]
+    folder = {"Depth": "0", "Timeout": "Second-60"}
+    assert dav("LOCK", "/folder", folder, LOCKINFO).status == 200
+    assert dav.put("/locked.txt", body) == 423
+    assert dav("GET", "/locked.txt").body == b"old"
+    assert dav.put("/folder/new.txt", body) == 423  # a new member changes the locked folder
+    assert dav("GET", "/folder/new.txt").status == 404
+    assert dav.put("/folder/member.txt", body) == 204  # replacing a member does not
+    assert dav.put("/locked.txt", body, {"If": f"({token})"}) == 204
+    assert dav("GET", "/locked.txt").body == body

@@ -9,7 +9,10 @@ modification time, acknowledged with ``X-OC-MTime: accepted``.
 
 Locks are checked before the body is read and again once all of it has arrived, before the
 provider swaps it in: a client that locks the resource during a slow upload of someone else's
-keeps its lock, and the upload is answered 423 with the old content untouched.
+keeps its lock, and the upload is answered 423 with the old content untouched. A body of at most
+:data:`SMALL_BODY` bytes with a ``Content-Length`` is read first and the locks checked once: it has
+usually arrived with the request, so refusing before reading it saves nothing, and a check costs
+more than the write of a small file.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ if TYPE_CHECKING:
 
     from shallot.dav.handlers.context import DAVRequest
 
-__all__ = ["checked_at_end", "handle", "modification_time"]
+__all__ = ["SMALL_BODY", "checked_at_end", "handle", "modification_time"]
+
+SMALL_BODY = 64 * 1024
+"""The largest body (with a ``Content-Length``) read before the locks are checked, once."""
 
 
 def modification_time(request: DAVRequest) -> float | None:
@@ -58,14 +64,16 @@ def handle(request: DAVRequest) -> WSGIApplication:
         if info is None:
             request.check_locks(parent_url(request.target))
 
-    check_locks()
     modified = modification_time(request)
-    created = request.provider.write(
-        request.path,
-        checked_at_end(body_chunks(request.environ), check_locks),
-        modified=modified,
-        size=content_length(request.environ),
-    )
+    size = content_length(request.environ)
+    chunks: Iterable[bytes]
+    if size is not None and size <= SMALL_BODY:
+        chunks = list(body_chunks(request.environ))
+        check_locks()
+    else:
+        check_locks()
+        chunks = checked_at_end(body_chunks(request.environ), check_locks)
+    created = request.provider.write(request.path, chunks, modified=modified, size=size)
     headers: list[tuple[str, str]] = []
     written = request.provider.info(request.path)
     if written is not None:
