@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -284,6 +285,34 @@ def test_readonly_refuses_changes(root: Path, start_shallot: Callable[..., Runni
     server = start_shallot("dav", str(root), "--port", "0", "--readonly", "--state", "memory")
     assert fetch(server.url.rstrip("/"), "/x", "PUT", body=b"x").status == 403
     assert not (root / "x").exists()
+
+
+def test_chunked_uploads_stream_and_a_malformed_one_changes_nothing(
+    root: Path, start_shallot: Callable[..., Running]
+) -> None:
+    """One 64 MiB chunk is stored whole (cheroot's reader held a chunk in memory at once); a bad
+    chunk size is 400, the old file stays and nothing temporary is left."""
+    server = start_shallot("dav", str(root), "--port", "0", "--state", "memory")
+    url = urlsplit(server.url)
+    address = (url.hostname, url.port or 80)
+    head = b"PUT /%s HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+    size = 64 * 1024 * 1024
+    with socket.create_connection(address, timeout=60) as connection:
+        connection.sendall(head % b"big.bin" + b"%x\r\n" % size)
+        piece = bytes(range(256)) * 4096
+        for _ in range(size // len(piece)):
+            connection.sendall(piece)
+        connection.sendall(b"\r\n0\r\n\r\n")
+        assert connection.recv(4096).startswith(b"HTTP/1.1 201 ")
+    assert (root / "big.bin").stat().st_size == size
+    (root / "old.txt").write_bytes(b"old")
+    with socket.create_connection(address, timeout=60) as connection:
+        connection.sendall(head % b"old.txt" + b"3\r\nnew\r\n0x3\r\nnew\r\n0\r\n\r\n")
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"chunk size" in answer
+    assert (root / "old.txt").read_bytes() == b"old"
+    assert sorted(path.name for path in root.iterdir()) == ["big.bin", "old.txt"]
 
 
 def run_command(*arguments: str) -> subprocess.CompletedProcess[str]:

@@ -33,7 +33,7 @@ from cheroot.wsgi import Server
 
 from shallot.server.gateway import Gateway
 from shallot.server.listener import BACKLOG
-from shallot.server.request_head import Request
+from shallot.server.request import Request
 from shallot.server.signals import wait_until_set
 from shallot.server.socket_files import socket_file
 
@@ -82,7 +82,7 @@ def _readable(conn: HTTPConnection, timeout: float) -> bool:
 class _Connection(HTTPConnection):
     """cheroot's connection, reading and writing through :mod:`shallot.server.socket_files`
     (C buffered I/O) instead of cheroot's pure-Python files (a TLS adapter's files are kept), its
-    requests' heads read within limits (:mod:`shallot.server.request_head`)."""
+    requests' heads read within limits (:mod:`shallot.server.request`)."""
 
     RequestHandlerClass = Request
 

@@ -4,7 +4,8 @@ cheroot reads the head through ``SizeCheckWrapper``, which takes each line 256 b
 Python, and limits it only when the server sets a size: ours set none, so a client sending one
 endless header line made the server keep all of it in memory. Here each line is one call to the
 connection's C buffered reader, asked for no more than what is left of the head's allowance, and
-going past it ends the request with a precise error before anything more is read:
+going past it ends the request (:class:`~shallot.server.request.Request`) with a precise error
+before anything more is read:
 
 - a request line over :data:`MAX_REQUEST_LINE` bytes: ``414 URI Too Long``;
 - header fields over :data:`MAX_HEADER_FIELDS` bytes in all: ``431 Request Header Fields Too
@@ -23,7 +24,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cheroot.errors import MaxSizeExceeded
-from cheroot.server import HTTPRequest
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -33,7 +33,6 @@ __all__ = [
     "MAX_HEADER_FIELDS",
     "MAX_REQUEST_LINE",
     "HeadReader",
-    "Request",
     "read_header_fields",
 ]
 
@@ -140,33 +139,3 @@ def read_header_fields(head: HeadReader, fields: dict[bytes, bytes]) -> dict[byt
             elif name in _SINGLE_FIELDS and (name == b"Host" or value != existing):
                 raise ValueError(_SINGLE_FIELDS[name])
         fields[name] = value
-
-
-class Request(HTTPRequest):
-    """cheroot's request, its head read through :class:`HeadReader` within the limits."""
-
-    header_reader = staticmethod(read_header_fields)
-
-    def parse_request(self) -> None:
-        """Read the request line and the header fields; answer 414, 431 or 400 when they break
-        the limits or the rules (the connection then closes)."""
-        head = self.rfile = HeadReader(self.conn.rfile, MAX_REQUEST_LINE)
-        try:
-            if not self.read_request_line():  # type: ignore[no-untyped-call]  # cheroot's stub
-                return
-        except MaxSizeExceeded:
-            self.simple_response(
-                "414 URI Too Long", f"The request line is longer than {MAX_REQUEST_LINE} bytes."
-            )
-            return
-        head.allow(MAX_HEADER_FIELDS)
-        try:
-            if not self.read_request_headers():  # type: ignore[no-untyped-call]  # cheroot's stub
-                return
-        except MaxSizeExceeded:
-            self.simple_response(
-                "431 Request Header Fields Too Large",
-                f"The header fields take more than {MAX_HEADER_FIELDS} bytes.",
-            )
-            return
-        self.ready = True
