@@ -151,6 +151,14 @@ def test_an_endless_header_line_is_cut_off_at_the_limit(address: tuple[str, int]
         ((b"Host: other\r\n",), b"Repeated Host"),
         ((b"Content-Length: 1\r\n", b"Content-Length: 2\r\n"), b"Conflicting Content-Length"),
         ((b"X-A: bare line feed\n",), b"CRLF"),
+        ((b"Content-Length: +5\r\n",), b"Malformed Content-Length"),
+        ((b"Content-Length: 5_0\r\n",), b"Malformed Content-Length"),
+        ((b"Content-Length: -1\r\n",), b"Malformed Content-Length"),
+        ((b"Content-Length: \r\n",), b"Malformed Content-Length"),
+        (
+            (b"Content-Length: 5\r\n", b"Transfer-Encoding: chunked\r\n"),
+            b"Content-Length beside Transfer-Encoding",
+        ),
     ],
 )
 def test_malformed_and_ambiguous_fields_are_400(

@@ -13,8 +13,10 @@ before anything more is read:
 
 Header fields are parsed as RFC 9112 asks of a server, refusing with ``400`` what a proxy in
 front might read another way (request smuggling): a field line folded onto the next
-(``obs-fold``), whitespace between a field name and its colon, a second ``Host``, and a second
-``Content-Length`` with another value. Names are stored title-cased and repeats of the list-valued
+(``obs-fold``), whitespace between a field name and its colon, a second ``Host``, a second
+``Content-Length`` with another value, a ``Content-Length`` that is not plain digits (Python's
+``int``, which cheroot applies, would take ``+5``, `` 5`` or ``5_0``), and a ``Content-Length``
+beside a ``Transfer-Encoding``. Names are stored title-cased and repeats of the list-valued
 fields (:data:`LIST_FIELDS`) joined with ``, ``, as cheroot's own reader does, so the rest of
 cheroot and :class:`~shallot.server.gateway.Gateway` see the ``inheaders`` they expect.
 """
@@ -119,6 +121,12 @@ def read_header_fields(head: HeadReader, fields: dict[bytes, bytes]) -> dict[byt
     while True:
         line = readline()
         if line == _CRLF:
+            length = fields.get(b"Content-Length")
+            if length is not None:
+                if not (length.isdigit() and length.isascii()):
+                    raise ValueError("Malformed Content-Length Header.")
+                if b"Transfer-Encoding" in fields:
+                    raise ValueError("Content-Length beside Transfer-Encoding.")
             return fields
         if not line:
             raise ValueError("Illegal end of headers.")
