@@ -26,7 +26,7 @@ Files made by an older version (``user_version`` 0) are converted when first ope
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import sqlite3
 import threading
@@ -65,8 +65,7 @@ _LIVE = "(expires_at IS NULL OR expires_at > :now)"
 _AT_OR_ABOVE = f"""
 SELECT {_COLUMNS} FROM locks WHERE root = :url AND {_LIVE}
 UNION ALL
-SELECT {_COLUMNS} FROM locks
-WHERE root IN (SELECT value FROM json_each(:ancestors)) AND depth = 'infinity' AND {_LIVE}
+SELECT {_COLUMNS} FROM locks WHERE root IN ({{ancestors}}) AND depth = 'infinity' AND {_LIVE}
 """
 _BELOW = f"""
 UNION ALL
@@ -79,8 +78,6 @@ INSERT INTO locks ({_COLUMNS})
 SELECT {", ".join(f":{name}" for name in _COLUMN_NAMES)}
 WHERE NOT EXISTS (SELECT 1 FROM ({{nearby}}) WHERE :exclusive OR scope = 'exclusive')
 """
-_INSERT_NEAR_LOCKS = _INSERT_UNLESS_CONFLICT.format(nearby=_AT_OR_ABOVE)
-_INSERT_NEAR_TREE_LOCKS = _INSERT_UNLESS_CONFLICT.format(nearby=_AT_OR_ABOVE + _BELOW)
 
 _Row = tuple[str, str, str, str, "str | None", "str | None", "int | None", "float | None"]
 
@@ -108,13 +105,10 @@ class SQLiteLockStorage:
         """Store ``lock`` unless a live lock conflicts (one statement; see the module docs)."""
         below = lock.depth is Depth.INFINITY
         if now < self._next_purge:
-            statement = _INSERT_NEAR_TREE_LOCKS if below else _INSERT_NEAR_LOCKS
-            parameters = {
-                **_nearby_parameters(lock.root, now),
-                **dict(zip(_COLUMN_NAMES, _row(lock), strict=True)),
-                "exclusive": lock.exclusive,
-            }
-            if self._connection().execute(statement, parameters).rowcount:
+            query, parameters = _nearby(lock.root, now, below=below)
+            parameters.update(zip(_COLUMN_NAMES, _row(lock), strict=True))
+            parameters["exclusive"] = lock.exclusive
+            if self._connection().execute(_insert_unless_conflict(query), parameters).rowcount:
                 return []
         with self._transaction() as db:
             if now >= self._next_purge:
@@ -179,8 +173,7 @@ class SQLiteLockStorage:
             self._local = threading.local()
 
     def _find(self, db: sqlite3.Connection, url: str, now: float, *, below: bool) -> list[Lock]:
-        query = _AT_OR_ABOVE + (_BELOW if below else "")
-        return [_lock(row) for row in db.execute(query, _nearby_parameters(url, now))]
+        return [_lock(row) for row in db.execute(*_nearby(url, now, below=below))]
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use (and again in a forked child)."""
@@ -253,15 +246,38 @@ def _switch_to_wal(connection: sqlite3.Connection, timeout: float) -> None:
         time.sleep(0.01)
 
 
-def _nearby_parameters(url: str, now: float) -> dict[str, object]:
-    """The parameters of the queries for locks at, above and below ``url``."""
-    return {
-        "url": url,
-        "now": now,
-        "ancestors": json.dumps(ancestors(url)),
-        "start": subtree_prefix(url),
-        "end": subtree_end(url),
-    }
+def _nearby(url: str, now: float, *, below: bool) -> tuple[str, dict[str, object]]:
+    """The query for the live locks at ``url``, the depth-infinity ones above it and, with
+    ``below``, those under it; and its parameters.
+
+    The ancestors are one parameter each (``root IN (:a0, :a1, ...)``, a few index lookups): the
+    query text depends only on the URL's depth, so SQLite's statement cache keeps one per depth.
+    """
+    found = ancestors(url)
+    parameters: dict[str, object] = dict(zip(_ancestor_names(len(found)), found, strict=True))
+    parameters["url"] = url
+    parameters["now"] = now
+    if below:
+        parameters["start"] = subtree_prefix(url)
+        parameters["end"] = subtree_end(url)
+    return _nearby_query(len(found), below), parameters
+
+
+@functools.cache
+def _ancestor_names(count: int) -> tuple[str, ...]:
+    return tuple(f"a{index}" for index in range(count))
+
+
+@functools.cache
+def _nearby_query(ancestor_count: int, below: bool) -> str:
+    names = ", ".join(f":{name}" for name in _ancestor_names(ancestor_count))
+    return _AT_OR_ABOVE.format(ancestors=names) + (_BELOW if below else "")
+
+
+@functools.cache
+def _insert_unless_conflict(nearby: str) -> str:
+    """The statement inserting a lock unless one of the ``nearby`` query's locks conflicts."""
+    return _INSERT_UNLESS_CONFLICT.format(nearby=nearby)
 
 
 def _row(lock: Lock) -> tuple[object, ...]:
