@@ -84,6 +84,20 @@ def test_destination_forms(dav: Client) -> None:
     assert dav("COPY", "/missing", {"Destination": "/b"}).status == 404
 
 
+def test_a_malformed_destination_or_depth_is_400(dav: Client) -> None:
+    """``urlsplit`` raises on an unclosed IPv6 bracket: that was a 500. A Depth means nothing for
+    a single resource, but a value that is no Depth is still refused."""
+    dav.put("/a", b"a")
+    assert dav("COPY", "/a", {"Destination": "http://[::1/b"}).status == 400
+    assert dav("MOVE", "/a", {"Destination": "http://[::1/b"}).status == 400
+    assert dav("COPY", "/a", {"Destination": "/b", "Depth": "banana"}).status == 400
+    assert dav("GET", "/b").status == 404
+    assert dav("COPY", "/a", {"Destination": "/b", "Depth": "0"}).status == 201
+    tagged = {"If": '<http://[::1/a> ([W/"nothing"])'}  # a tag that names no resource
+    assert dav("PUT", "/a", tagged, b"new").status == 412
+    assert dav("GET", "/a").body == b"a"
+
+
 def test_overlapping_source_and_destination(dav: Client) -> None:
     tree(dav)
     assert dav("COPY", "/src", {"Destination": "/src"}).status == 403

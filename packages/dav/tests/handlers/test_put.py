@@ -104,3 +104,14 @@ def test_locks_refuse_a_put_whatever_its_size(dav: Client, size: int) -> None:
     assert dav.put("/folder/member.txt", body) == 204  # replacing a member does not
     assert dav.put("/locked.txt", body, {"If": f"({token})"}) == 204
     assert dav("GET", "/locked.txt").body == body
+
+
+def test_a_partial_put_is_refused_and_the_file_kept(dav: Client) -> None:
+    """Stored as the whole content, a ``Content-Range`` piece would replace the file (RFC 7231
+    section 4.3.4 asks for 400)."""
+    dav.put("/whole.txt", b"0123456789")
+    piece = {"Content-Range": "bytes 2-3/10"}
+    assert dav("PUT", "/whole.txt", piece, b"ab").status == 400
+    assert dav("GET", "/whole.txt").body == b"0123456789"
+    assert dav("PUT", "/new.txt", piece, b"ab").status == 400
+    assert dav("GET", "/new.txt").status == 404

@@ -190,8 +190,11 @@ class DAVRequest:
 
     def resolve_url(self, value: str) -> str:
         """The checked app path of a URL from a header (absolute, or a path); 502 when it names
-        another host or lies outside ``SCRIPT_NAME``."""
-        parts = urlsplit(value)
+        another host or lies outside ``SCRIPT_NAME``; 400 when it is not a URL."""
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # an unclosed IPv6 bracket, say
+            raise DAVError(400, "the URL is malformed") from None
         if (parts.scheme or parts.netloc) and (
             parts.scheme not in ("http", "https") or not self._same_host(parts.netloc)
         ):

@@ -54,6 +54,7 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if info.is_collection:
         depth = request.depth("infinity", ("infinity",) if moving else ("0", "infinity"))
     else:
+        request.depth("0")  # means nothing for a single resource, but must be a Depth
         depth = "0"
     request.check_conditions(info)
     overwrite = request.overwrite()

@@ -5,7 +5,9 @@ Finder sends no length), and the provider swaps the new content in only once it 
 (:meth:`~shallot.dav.provider.DAVProvider.write`): an aborted upload leaves the old file intact.
 201 for a new resource, 204 for a replaced one, with the new ``ETag``; 409 without a parent
 collection, 405 on a collection. ``X-OC-Mtime`` (ownCloud, Nextcloud and rclone clients) sets the
-modification time, acknowledged with ``X-OC-MTime: accepted``.
+modification time, acknowledged with ``X-OC-MTime: accepted``. A ``Content-Range`` (a partial
+upload) is refused with 400, as RFC 7231 section 4.3.4 asks: stored as the whole content, the
+piece would replace the file.
 
 Locks are checked before the body is read and again once all of it has arrived, before the
 provider swaps it in: a client that locks the resource during a slow upload of someone else's
@@ -53,6 +55,8 @@ def modification_time(request: DAVRequest) -> float | None:
 
 def handle(request: DAVRequest) -> WSGIApplication:
     """Store the body as the request's resource (see the module documentation)."""
+    if "HTTP_CONTENT_RANGE" in request.environ:
+        raise DAVError(400, "a PUT with Content-Range (a partial upload) is not supported")
     request.check_writable_share()
     info = request.info()
     if info is not None and info.is_collection:
