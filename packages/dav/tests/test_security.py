@@ -209,6 +209,16 @@ def test_an_upload_cut_off_half_way(serve: Serve, app: DAVApplication, layout: P
     assert fetch(f"{base.scheme}://{base.netloc}", f"/{TEMP_PREFIX}x").status == 404
 
 
+def answer_status(connection: socket.socket) -> int:
+    """The status of the answer arriving on ``connection`` (read up to the end of its head)."""
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        chunk = connection.recv(65536)
+        assert chunk, "the server closed the connection without answering"
+        answer += chunk
+    return int(answer.split(b"\r\n", 1)[0].split()[1])
+
+
 def test_a_large_upload_to_a_locked_resource_is_refused_before_its_body(
     serve: Serve, app: DAVApplication, layout: Path
 ) -> None:
@@ -222,12 +232,7 @@ def test_a_large_upload_to_a_locked_resource_is_refused_before_its_body(
             b"PUT /public.txt HTTP/1.1\r\nHost: localhost\r\n"
             + f"Content-Length: {SMALL_BODY + 1}\r\n\r\n".encode()
         )
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            chunk = upload.recv(65536)
-            assert chunk, "the server closed the connection without answering"
-            answer += chunk
-    assert answer.split(b"\r\n", 1)[0].split()[1] == b"423"
+        assert answer_status(upload) == 423
     assert (layout / "public.txt").read_bytes() == b"public"
 
 
@@ -250,12 +255,7 @@ def test_a_lock_taken_during_a_slow_upload_wins(
         lock = fetch(url, "/public.txt", "LOCK", {"Timeout": "Second-60"}, LOCKINFO)
         assert lock.status == 200
         upload.sendall(b"y" * 300_000)
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            chunk = upload.recv(65536)
-            assert chunk, "the server closed the connection without answering"
-            answer += chunk
-    assert answer.split(b"\r\n", 1)[0].split()[1] == b"423"
+        assert answer_status(upload) == 423
     assert (layout / "public.txt").read_bytes() == b"public"
     assert not any(name.startswith(TEMP_PREFIX) for name in os.listdir(layout))
     token = lock.headers["Lock-Token"]

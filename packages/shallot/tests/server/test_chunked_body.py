@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import io
 import socket
-import threading
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 
 from shallot.http import HTTPException
 from shallot.server.chunked_body import MAX_CHUNK_LINE, ChunkedBody, MalformedChunkedBody
-from shallot.server.embedded import EmbeddedServer
-from shallot.server.listener import base_url, open_listener
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .conftest import Address, Serve
 
 
 class Recording(io.BufferedReader):
@@ -114,17 +112,8 @@ def reading(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable
 
 
 @pytest.fixture
-def address() -> Iterator[tuple[str, int]]:
-    server = EmbeddedServer(reading, open_listener("127.0.0.1", 0), threads=2)
-    url = urlsplit(base_url(server.listener))
-    stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(target=server.serve, args=(stop, ready.set))
-    thread.start()
-    assert ready.wait(30)
-    yield url.hostname or "", url.port or 80
-    stop.set()
-    thread.join(30)
-    assert not thread.is_alive()
+def address(serve_embedded: Serve) -> Address:
+    return serve_embedded(reading)
 
 
 def send(address: tuple[str, int], path: bytes, chunked: bytes) -> tuple[bytes, bytes]:

@@ -7,15 +7,11 @@ import io
 import json
 import select
 import socket
-import threading
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 from cheroot.errors import MaxSizeExceeded
 
-from shallot.server.embedded import EmbeddedServer
-from shallot.server.listener import base_url, open_listener
 from shallot.server.request_head import (
     MAX_HEADER_FIELDS,
     MAX_REQUEST_LINE,
@@ -24,9 +20,11 @@ from shallot.server.request_head import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .conftest import Address, Serve
 
 
 def headers_seen(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -40,17 +38,8 @@ def headers_seen(environ: WSGIEnvironment, start_response: StartResponse) -> Ite
 
 
 @pytest.fixture
-def address() -> Iterator[tuple[str, int]]:
-    server = EmbeddedServer(headers_seen, open_listener("127.0.0.1", 0), threads=2)
-    url = urlsplit(base_url(server.listener))
-    stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(target=server.serve, args=(stop, ready.set))
-    thread.start()
-    assert ready.wait(30)
-    yield url.hostname or "", url.port or 80
-    stop.set()
-    thread.join(30)
-    assert not thread.is_alive()
+def address(serve_embedded: Serve) -> Address:
+    return serve_embedded(headers_seen)
 
 
 def exchange(address: tuple[str, int], head: bytes, *, closes: bool) -> tuple[int, bytes]:
