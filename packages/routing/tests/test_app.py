@@ -289,6 +289,7 @@ def test_http_exceptions_answer_with_their_response(call: Call) -> None:
         ({"PATH_INFO": "/a/../b"}, 400, b"'.' or '..' segments"),
         ({"PATH_INFO": "/a/./b"}, 400, b"'.' or '..' segments"),
         ({"PATH_INFO": "/.."}, 400, b"'.' or '..' segments"),
+        ({"PATH_INFO": "/a\x00.txt"}, 400, b"NUL character"),
         ({"PATH_INFO": "/" + "a" * 101}, 414, b"longer than 100 characters"),
         ({"PATH_INFO": "/a%zz", "REQUEST_URI": "/a%zz"}, 400, b"malformed percent-encoding"),
         ({"PATH_INFO": "/a%2", "RAW_URI": "/a%2?q"}, 400, b"malformed percent-encoding"),

@@ -188,6 +188,8 @@ class App(ErrorHandling, Hooks):
                 return self._refuse(request, 414, message)
             if "/." in path and has_dot_segment(path):
                 return self._refuse(request, 400, "the path has '.' or '..' segments")
+            if "\x00" in path:  # a handler passing it to the OS would fail with a 500
+                return self._refuse(request, 400, "the path holds a NUL character")
             if "%" in raw:
                 raw_uri = environ.get("REQUEST_URI") or environ.get("RAW_URI")
                 if isinstance(raw_uri, str) and _MALFORMED_ESCAPE.search(raw_uri.split("?")[0]):
