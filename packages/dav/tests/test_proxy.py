@@ -53,3 +53,25 @@ def test_two_trusted_proxies_and_too_few_entries() -> None:
     assert (plain["HTTP_HOST"], plain["wsgi.url_scheme"]) == ("internal:8080", "http")
     with pytest.raises(ValueError, match="at least 1"):
         TrustedProxies(lambda environ, start_response: [], 0)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kept"),
+    [
+        ("HTTP_X_FORWARDED_FOR", "not-an-ip", "REMOTE_ADDR"),
+        ("HTTP_X_FORWARDED_PROTO", "javascript", "wsgi.url_scheme"),
+        ("HTTP_X_FORWARDED_PROTO", "ftp", "wsgi.url_scheme"),
+        ("HTTP_X_FORWARDED_HOST", "evil.example/path", "HTTP_HOST"),
+        ("HTTP_X_FORWARDED_HOST", "a b", "HTTP_HOST"),
+    ],
+)
+def test_malformed_values_are_ignored(key: str, value: str, kept: str) -> None:
+    environ = seen(1, {key: value})
+    assert environ[kept] == seen(1, {})[kept]
+    assert f"shallot.dav.original.{kept}" not in environ
+
+
+def test_addresses_with_ports_and_brackets() -> None:
+    assert seen(1, {"HTTP_X_FORWARDED_FOR": "1.2.3.4:5678"})["REMOTE_ADDR"] == "1.2.3.4"
+    assert seen(1, {"HTTP_X_FORWARDED_FOR": "[2001:db8::1]:80"})["REMOTE_ADDR"] == "2001:db8::1"
+    assert seen(1, {"HTTP_X_FORWARDED_FOR": "2001:db8::1"})["REMOTE_ADDR"] == "2001:db8::1"

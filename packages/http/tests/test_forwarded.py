@@ -13,6 +13,7 @@ from shallot.http.forwarded import (
     forwarded_info,
     parse_forwarded,
     parse_x_forwarded_for,
+    x_forwarded_address,
 )
 
 
@@ -183,3 +184,23 @@ def test_info_ignores_invalid_x_forwarded_proto(proto: str) -> None:
 def test_info_without_headers() -> None:
     assert forwarded_info({}) == ForwardedInfo((), None, None)
     assert forwarded_info({"HTTP_X_FORWARDED_HOST": " , "}).host is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "address"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        ("192.0.2.1:8080", "192.0.2.1"),
+        ("2001:DB8::1", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("[2001:db8::1", None),
+        ("unknown", None),
+        ("_hidden", None),
+        ("", None),
+        ("192.0.2.1:80:80", None),
+        ("999.0.0.1", None),
+    ],
+)
+def test_x_forwarded_address(entry: str, address: str | None) -> None:
+    assert x_forwarded_address(entry) == address

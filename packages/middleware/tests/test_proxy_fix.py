@@ -106,6 +106,8 @@ def test_port_without_host_header() -> None:
         ("HTTP_X_FORWARDED_FOR", "[::1"),
         ("HTTP_X_FORWARDED_PROTO", "ht tp"),
         ("HTTP_X_FORWARDED_PROTO", "1http"),
+        ("HTTP_X_FORWARDED_PROTO", "javascript"),
+        ("HTTP_X_FORWARDED_PROTO", "ftp"),
         ("HTTP_X_FORWARDED_HOST", "evil.example/path"),
         ("HTTP_X_FORWARDED_HOST", "a.example:port"),
         ("HTTP_X_FORWARDED_HOST", "[not-ipv6]"),

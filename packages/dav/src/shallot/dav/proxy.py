@@ -6,12 +6,16 @@ from it, ``wsgi.url_scheme`` from ``X-Forwarded-Proto`` and ``HTTP_HOST`` from
 ``X-Forwarded-Host`` (each taking the value the nearest trusted proxy wrote), so Destination
 checks and hrefs see the host the client used. The originals are kept under
 ``shallot.dav.original.*``. Without this layer (the default, ``trusted_proxies = 0``) the headers
-are ignored: a client could forge them.
+are ignored: a client could forge them. A malformed value is ignored too: an address that is not
+an IP, a scheme other than ``http`` or ``https`` (a proxy passing on what a client sent must not
+put ``javascript:`` in the URLs the server writes), a host with characters no host has.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from shallot.http.forwarded import x_forwarded_address
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,6 +23,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["TrustedProxies"]
+
+_SCHEMES = frozenset(("http", "https"))
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:[]")
 
 
 class TrustedProxies:
@@ -31,13 +38,14 @@ class TrustedProxies:
         self.trusted = trusted
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        client = self._pick(environ.get("HTTP_X_FORWARDED_FOR"))
-        scheme = self._pick(environ.get("HTTP_X_FORWARDED_PROTO"), nearest=True)
+        entry = self._pick(environ.get("HTTP_X_FORWARDED_FOR"))
+        client = None if entry is None else x_forwarded_address(entry)
+        scheme = (self._pick(environ.get("HTTP_X_FORWARDED_PROTO"), nearest=True) or "").lower()
         host = self._pick(environ.get("HTTP_X_FORWARDED_HOST"), nearest=True)
         for key, value in (
             ("REMOTE_ADDR", client),
-            ("wsgi.url_scheme", scheme.lower() if scheme else None),
-            ("HTTP_HOST", host),
+            ("wsgi.url_scheme", scheme if scheme in _SCHEMES else None),
+            ("HTTP_HOST", host if host and _HOST_CHARS.issuperset(host) else None),
         ):
             if value:
                 environ[f"shallot.dav.original.{key}"] = environ.get(key)

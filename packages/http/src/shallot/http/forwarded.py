@@ -23,6 +23,7 @@ __all__ = [
     "forwarded_info",
     "parse_forwarded",
     "parse_x_forwarded_for",
+    "x_forwarded_address",
 ]
 
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -245,6 +246,19 @@ def parse_forwarded(value: str) -> list[ForwardedElement]:
 def parse_x_forwarded_for(value: str) -> list[str]:
     """The comma-separated entries of an ``X-Forwarded-For`` value, stripped, empty ones dropped."""
     return [entry for entry in (part.strip(_WHITESPACE) for part in value.split(",")) if entry]
+
+
+def x_forwarded_address(entry: str) -> str | None:
+    """The IP address of one ``X-Forwarded-For`` entry (``ip``, ``[ipv6]``, ``[ipv6]:port`` or
+    ``ipv4:port``), in its normal spelling, or ``None`` when the entry holds no IP address."""
+    if entry.startswith("["):
+        entry = entry[1 : entry.find("]")] if "]" in entry else ""
+    elif entry.count(":") == 1:
+        entry = entry.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return None
 
 
 def _first_entry(value: str) -> str | None:

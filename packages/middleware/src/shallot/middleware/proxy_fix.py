@@ -12,8 +12,10 @@ Setting ``x_for=n`` and so on makes exactly that value the request's ``REMOTE_AD
 ``wsgi.url_scheme``, ``HTTP_HOST``/``SERVER_NAME``/``SERVER_PORT`` and ``SCRIPT_NAME`` prefix,
 so everything behind (URL building, the static middleware's redirects, the proxy's
 ``X-Forwarded-*``) sees the client's view. A header with fewer values than trusted, or a value
-that is malformed (an address that is not an IP, a scheme or host with forbidden characters, a
-port that is not a number, a prefix not starting with ``/``), is ignored, never an error. The
+that is malformed (an address that is not an IP, a scheme other than ``http`` or ``https``, a
+host with forbidden characters, a port that is not a number, a prefix not starting with ``/``), is
+ignored, never an error. The scheme is held to the two a WSGI ``url_scheme`` can be: a proxy
+passing on what a client sent must not make the application build ``javascript:`` URLs. The
 original values are kept in ``environ["shallot.proxy_fix.orig"]``.
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from shallot.http.forwarded import parse_x_forwarded_for
+from shallot.http.forwarded import parse_x_forwarded_for, x_forwarded_address
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,8 +44,7 @@ _ORIGINAL_KEYS = (
     "SERVER_PORT",
     "SCRIPT_NAME",
 )
-_SCHEME_START = frozenset("abcdefghijklmnopqrstuvwxyz")
-_SCHEME_CHARS = _SCHEME_START | frozenset("0123456789+-.")
+_SCHEMES = frozenset(("http", "https"))
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 _DIGITS = frozenset("0123456789")
 
@@ -54,19 +55,6 @@ def _trusted(value: object, trusted: int) -> str | None:
         return None
     entries = parse_x_forwarded_for(value)
     return entries[-trusted] if len(entries) >= trusted else None
-
-
-def _address(value: str) -> str | None:
-    """The IP address of an ``X-Forwarded-For`` entry (``ip``, ``[ipv6]``, ``[ipv6]:port`` or
-    ``ipv4:port``), or ``None``."""
-    if value.startswith("["):
-        value = value[1 : value.find("]")] if "]" in value else ""
-    elif value.count(":") == 1:
-        value = value.partition(":")[0]
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def _port(value: str) -> str | None:
@@ -143,15 +131,14 @@ class ProxyFix:
         environ[ORIGINAL_ENVIRON_KEY] = {key: environ.get(key) for key in _ORIGINAL_KEYS}
         if self.x_for:
             value = _trusted(environ.get("HTTP_X_FORWARDED_FOR"), self.x_for)
-            address = None if value is None else _address(value)
+            address = None if value is None else x_forwarded_address(value)
             if address is not None:
                 environ["REMOTE_ADDR"] = address
         if self.x_proto:
             value = _trusted(environ.get("HTTP_X_FORWARDED_PROTO"), self.x_proto)
-            if value is not None:
-                scheme = value.lower()
-                if scheme[0] in _SCHEME_START and _SCHEME_CHARS.issuperset(scheme):
-                    environ["wsgi.url_scheme"] = scheme
+            scheme = None if value is None else value.lower()
+            if scheme in _SCHEMES:
+                environ["wsgi.url_scheme"] = scheme
         if self.x_host:
             value = _trusted(environ.get("HTTP_X_FORWARDED_HOST"), self.x_host)
             host = None if value is None else _split_host(value)
