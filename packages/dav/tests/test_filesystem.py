@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from typing import TYPE_CHECKING
 
 import pytest
 
 from shallot.dav import DAVError, FilesystemProvider, NamePolicy
 from shallot.dav.filesystem import TEMP_PREFIX
+from shallot.dav.local_trees import STALE_TEMPORARY_SECONDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -92,6 +94,26 @@ def test_temporary_and_odd_members_are_invisible(root: Path) -> None:
         provider.open(f"/{TEMP_PREFIX}abc")
     assert raised.value.status == 404
     assert provider.info("/pipe") is None
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_leftover_temporary_file_goes_when_its_folder_is_listed(
+    root: Path, readonly: bool
+) -> None:
+    """A server killed mid-upload leaves its temporary file: hidden, but taking space and quota.
+    Listing the folder removes one nothing wrote to for an hour; a live upload's stays, and a
+    read-only share changes nothing."""
+    (root / "folder").mkdir()
+    stale = root / "folder" / f"{TEMP_PREFIX}old"
+    live = root / "folder" / f"{TEMP_PREFIX}new"
+    stale.write_text("partial")
+    live.write_text("partial")
+    hour_ago = time.time() - STALE_TEMPORARY_SECONDS - 5
+    os.utime(stale, (hour_ago, hour_ago))
+    provider = FilesystemProvider(root, readonly=readonly)
+    assert list(provider.members("/folder")) == []
+    assert stale.exists() == readonly
+    assert live.exists()
 
 
 def test_hidden_and_refused_names(root: Path) -> None:

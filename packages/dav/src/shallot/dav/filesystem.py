@@ -10,7 +10,9 @@ not UTF-8 cannot be addressed by a URL and are left out too, as are FIFOs, devic
 Writing. A PUT streams into a hidden temporary file (``.shallot-upload-<random>``) in the target's
 own folder and is renamed over the target only when the body is complete, so the old file is
 replaced whole or not at all; the temporary file is removed whatever went wrong, and never listed
-or reachable. The new file keeps the old one's permissions (new files get the process umask).
+or reachable. One left by a server killed mid-upload is removed when its folder is next listed,
+once nothing has written to it for an hour. The new file keeps the old one's permissions (new
+files get the process umask).
 
 Reading. :meth:`FilesystemProvider.members` reads a folder with one ``os.scandir``, taking each
 member's status from its directory entry; entity tags are ``inode-size-mtime_ns`` in hex, so the
@@ -24,6 +26,7 @@ import os
 import secrets
 import shutil
 import stat
+import time
 from typing import TYPE_CHECKING, BinaryIO
 
 from shallot.dav.errors import DAVError
@@ -33,6 +36,7 @@ from shallot.dav.local_trees import (
     delete_tree,
     os_status,
     remove_file,
+    remove_if_stale,
     tree_size,
 )
 from shallot.dav.paths import join_path, path_name
@@ -135,6 +139,8 @@ class FilesystemProvider(DAVProvider):
             for entry in entries:
                 name = entry.name
                 if name[0] == "." and name.startswith(TEMP_PREFIX):
+                    if not self.readonly:
+                        remove_if_stale(entry, time.time())
                     continue
                 if listed is not None and not listed(name):
                     continue

@@ -23,10 +23,24 @@ from shallot.dav.paths import join_path
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["TEMP_PREFIX", "copy_tree", "delete_tree", "os_status", "remove_file", "tree_size"]
+__all__ = [
+    "STALE_TEMPORARY_SECONDS",
+    "TEMP_PREFIX",
+    "copy_tree",
+    "delete_tree",
+    "os_status",
+    "remove_file",
+    "remove_if_stale",
+    "tree_size",
+]
 
 TEMP_PREFIX = ".shallot-upload-"
 """The name prefix of upload and copy temporary files, which are never listed nor reachable."""
+
+STALE_TEMPORARY_SECONDS = 3600
+"""Age (since its last write) past which a temporary file is a leftover: an upload writes to it
+at least as often as the server's connection timeout allows, so only a server killed in the middle
+of an upload leaves one this old."""
 
 _FORBIDDEN_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT)
@@ -47,6 +61,15 @@ def remove_file(path: str) -> None:
     """Remove ``path`` if it is there, ignoring any error (used to clean up)."""
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def remove_if_stale(entry: os.DirEntry[str], now: float) -> None:
+    """Remove the temporary file ``entry`` when nothing has written to it for
+    :data:`STALE_TEMPORARY_SECONDS` (a leftover of a killed server: hidden, but taking space and
+    quota)."""
+    with contextlib.suppress(OSError):
+        if entry.stat(follow_symlinks=False).st_mtime < now - STALE_TEMPORARY_SECONDS:
+            os.unlink(entry.path)
 
 
 def delete_tree(local: str, path: str) -> list[Failure]:
