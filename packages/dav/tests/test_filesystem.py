@@ -101,7 +101,7 @@ def test_a_leftover_temporary_file_goes_when_its_folder_is_listed(
     root: Path, readonly: bool
 ) -> None:
     """A server killed mid-upload leaves its temporary file: hidden, but taking space and quota.
-    Listing the folder removes one nothing wrote to for an hour; a live upload's stays, and a
+    Listing the folder removes one nothing wrote to for a day; a live upload's stays, and a
     read-only share changes nothing."""
     (root / "folder").mkdir()
     stale = root / "folder" / f"{TEMP_PREFIX}old"

@@ -11,7 +11,7 @@ Writing. A PUT streams into a hidden temporary file (``.shallot-upload-<random>`
 own folder and is renamed over the target only when the body is complete, so the old file is
 replaced whole or not at all; the temporary file is removed whatever went wrong, and never listed
 or reachable. One left by a server killed mid-upload is removed when its folder is next listed,
-once nothing has written to it for an hour. The new file keeps the old one's permissions (new
+once nothing has written to it for a day. The new file keeps the old one's permissions (new
 files get the process umask).
 
 Reading. :meth:`FilesystemProvider.members` reads a folder with one ``os.scandir``, taking each

@@ -37,10 +37,10 @@ __all__ = [
 TEMP_PREFIX = ".shallot-upload-"
 """The name prefix of upload and copy temporary files, which are never listed nor reachable."""
 
-STALE_TEMPORARY_SECONDS = 3600
+STALE_TEMPORARY_SECONDS = 24 * 3600
 """Age (since its last write) past which a temporary file is a leftover: an upload writes to it
-at least as often as the server's connection timeout allows, so only a server killed in the middle
-of an upload leaves one this old."""
+each time a chunk (up to 1 MiB) has arrived, so only a server killed in the middle of an upload,
+or a client sending fewer than a dozen bytes a second, leaves one a day old."""
 
 _FORBIDDEN_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _FULL_ERRORS = (errno.ENOSPC, errno.EDQUOT)
