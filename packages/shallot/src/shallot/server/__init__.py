@@ -13,6 +13,7 @@ SIGTERM.
 from __future__ import annotations
 
 from shallot.server.access_log import AccessLog as AccessLog
+from shallot.server.chunked_body import MalformedChunkedBody as MalformedChunkedBody
 from shallot.server.embedded import DEFAULT_THREADS as DEFAULT_THREADS
 from shallot.server.embedded import EmbeddedServer as EmbeddedServer
 from shallot.server.listener import ListenError as ListenError
@@ -20,15 +21,20 @@ from shallot.server.listener import base_url as base_url
 from shallot.server.listener import open_listener as open_listener
 from shallot.server.prefork import WorkerBootError as WorkerBootError
 from shallot.server.prefork import serve_workers as serve_workers
+from shallot.server.request_head import MAX_HEADER_FIELDS as MAX_HEADER_FIELDS
+from shallot.server.request_head import MAX_REQUEST_LINE as MAX_REQUEST_LINE
 from shallot.server.runner import serve as serve
 from shallot.server.signals import stop_on_signals as stop_on_signals
 from shallot.server.signals import wait_until_set as wait_until_set
 
 __all__ = [
     "DEFAULT_THREADS",
+    "MAX_HEADER_FIELDS",
+    "MAX_REQUEST_LINE",
     "AccessLog",
     "EmbeddedServer",
     "ListenError",
+    "MalformedChunkedBody",
     "WorkerBootError",
     "base_url",
     "open_listener",
