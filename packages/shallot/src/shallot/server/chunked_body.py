@@ -1,7 +1,7 @@
 """The ``wsgi.input`` of a chunked request: the chunks' data, streamed, the framing checked.
 
 cheroot's own chunked reader reads each chunk whole, whatever size the client declares: one
-300 MiB chunk took 650 MB of the server's memory (and minutes, appending to a growing buffer), a
+300 MiB chunk took 650 MB of the server's memory (and over 30 s, appending to a buffer), a
 declared size of terabytes raised ``MemoryError`` (a 500), and its size line had no length limit.
 :class:`ChunkedBody` never reads more than the application asked for, bounds the size line
 (:data:`MAX_CHUNK_LINE`) and the trailer fields (as many bytes as the head's fields), and accepts

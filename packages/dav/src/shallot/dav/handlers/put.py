@@ -13,8 +13,8 @@ Locks are checked before the body is read and again once all of it has arrived, 
 provider swaps it in: a client that locks the resource during a slow upload of someone else's
 keeps its lock, and the upload is answered 423 with the old content untouched. A body of at most
 :data:`SMALL_BODY` bytes with a ``Content-Length`` is read first and the locks checked once: it has
-usually arrived with the request, so refusing before reading it saves nothing, and a check costs
-more than the write of a small file.
+usually arrived with the request, so refusing before reading it saves nothing, while each check
+is a read of the lock storage (two for a new file, whose parent is checked too).
 """
 
 from __future__ import annotations
