@@ -7,6 +7,7 @@ import pytest
 from shallot.dav import DAVError
 from shallot.dav.paths import (
     decode_path,
+    decode_request_path,
     href_text,
     join_path,
     parent_path,
@@ -69,9 +70,34 @@ def test_refusals(raw: str) -> None:
 
 def test_urls_from_headers() -> None:
     assert url_to_path("/caf%C3%A9/%2Fslash") == "/café/slash"
-    for bad in ("/%2e%2e/x", "/%ff", "/a/%00"):
-        with pytest.raises(DAVError):
+    for bad in ("/%2e%2e/x", "/%ff", "/a/%00", "/%", "/a%zz", "/a%2"):
+        with pytest.raises(DAVError) as raised:
             url_to_path(bad)
+        assert raised.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"PATH_INFO": "/caf\xc3\xa9", "REQUEST_URI": "/caf%C3%A9"}, "/café"),
+        ({"PATH_INFO": "/100%", "REQUEST_URI": "/100%25?q=%"}, "/100%"),
+        ({"PATH_INFO": "/a%zz"}, "/a%zz"),  # no raw URI to tell: taken as it is
+        ({}, "/"),
+    ],
+)
+def test_request_paths(environ: dict[str, str], expected: str) -> None:
+    assert decode_request_path(environ) == expected
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"PATH_INFO": "/a%zz", "REQUEST_URI": "/a%zz"}, {"PATH_INFO": "/%", "RAW_URI": "/%"}],
+)
+def test_a_malformed_escape_in_the_raw_uri_is_400(environ: dict[str, str]) -> None:
+    """A server leaves a malformed escape in ``PATH_INFO`` as it came; the raw URI tells."""
+    with pytest.raises(DAVError) as raised:
+        decode_request_path(environ)
+    assert raised.value.status == 400
 
 
 @pytest.mark.parametrize(

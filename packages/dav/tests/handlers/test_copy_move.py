@@ -90,6 +90,7 @@ def test_a_malformed_destination_or_depth_is_400(dav: Client) -> None:
     dav.put("/a", b"a")
     assert dav("COPY", "/a", {"Destination": "http://[::1/b"}).status == 400
     assert dav("MOVE", "/a", {"Destination": "http://[::1/b"}).status == 400
+    assert dav("COPY", "/a", {"Destination": "/b%zz"}).status == 400
     assert dav("COPY", "/a", {"Destination": "/b", "Depth": "banana"}).status == 400
     assert dav("GET", "/b").status == 404
     assert dav("COPY", "/a", {"Destination": "/b", "Depth": "0"}).status == 201

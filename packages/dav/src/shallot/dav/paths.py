@@ -22,13 +22,18 @@ no further normalising. :func:`href_text` escapes the one character left that XM
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from shallot.dav.errors import DAVError
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 __all__ = [
     "check_path",
     "decode_path",
+    "decode_request_path",
     "href_text",
     "join_path",
     "parent_path",
@@ -42,6 +47,7 @@ _PLAIN = re.compile(r"[A-Za-z0-9/\-._~]*")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(?:\..*)?", re.I)
 _DRIVE = re.compile(r"[A-Za-z]:")
+_MALFORMED_ESCAPE = re.compile("%(?![0-9A-Fa-f]{2})")
 
 
 def decode_path(path_info: str) -> str:
@@ -55,10 +61,26 @@ def decode_path(path_info: str) -> str:
     return check_path(text)
 
 
+def decode_request_path(environ: Mapping[str, object]) -> str:
+    """The resource path of a request (:func:`decode_path` of its ``PATH_INFO``); 400 when the
+    raw URI the server passes along (``REQUEST_URI``, ``RAW_URI``) has a ``%`` not followed by two
+    hex digits, which a server leaves in ``PATH_INFO`` as it came."""
+    path_info = environ.get("PATH_INFO")
+    if not isinstance(path_info, str):
+        path_info = ""
+    if "%" in path_info:
+        raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+        if isinstance(raw, str) and _MALFORMED_ESCAPE.search(raw.partition("?")[0]):
+            raise DAVError(400, "malformed percent-encoding in the path")
+    return decode_path(path_info)
+
+
 def url_to_path(url_path: str) -> str:
     """The resource path of a percent-encoded URL path (a ``Destination``, an ``If`` tag)."""
     if "%" not in url_path:
         return check_path(url_path)
+    if _MALFORMED_ESCAPE.search(url_path):
+        raise DAVError(400, "malformed percent-encoding in the URL")
     try:
         text = unquote(url_path, errors="strict")
     except UnicodeError:

@@ -3,9 +3,9 @@
 :class:`Shares` maps mount paths (``/``, ``/photos``) to providers; a request path belongs to the
 longest mount that contains it, segment by segment (``/photos2`` is not in ``/photos``).
 :class:`ShareResolver` is the WSGI layer that does this once per request: it decodes and checks
-``PATH_INFO`` (:func:`~shallot.dav.paths.decode_path`, 400 for a bad path), answers 404 for a path
-outside every share, and leaves a :class:`Target` in ``environ["shallot.dav.target"]`` for the
-layers below (directory browser, request server).
+``PATH_INFO`` (:func:`~shallot.dav.paths.decode_request_path`, 400 for a bad path), answers 404
+for a path outside every share, and leaves a :class:`Target` in ``environ["shallot.dav.target"]``
+for the layers below (directory browser, request server).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from shallot.dav.errors import DAVError
-from shallot.dav.paths import decode_path, quote_path
+from shallot.dav.paths import decode_request_path, quote_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -80,7 +80,7 @@ class Shares:
         """The request's target, resolved once and kept in the environ; 400 or 404 when none."""
         target: Target | None = environ.get(TARGET_KEY)
         if target is None:
-            target = self.resolve(decode_path(environ.get("PATH_INFO", "")))
+            target = self.resolve(decode_request_path(environ))
             if target is None:
                 raise DAVError(404, "no share is mounted at this path")
             environ[TARGET_KEY] = target
