@@ -81,6 +81,7 @@ def test_urls_from_headers() -> None:
     [
         ({"PATH_INFO": "/caf\xc3\xa9", "REQUEST_URI": "/caf%C3%A9"}, "/café"),
         ({"PATH_INFO": "/100%", "REQUEST_URI": "/100%25?q=%"}, "/100%"),
+        ({"PATH_INFO": "/a%2Fb", "REQUEST_URI": "/a%252Fb"}, "/a%2Fb"),  # a literal '%2F'
         ({"PATH_INFO": "/a%zz"}, "/a%zz"),  # no raw URI to tell: taken as it is
         ({}, "/"),
     ],
@@ -91,10 +92,16 @@ def test_request_paths(environ: dict[str, str], expected: str) -> None:
 
 @pytest.mark.parametrize(
     "environ",
-    [{"PATH_INFO": "/a%zz", "REQUEST_URI": "/a%zz"}, {"PATH_INFO": "/%", "RAW_URI": "/%"}],
+    [
+        {"PATH_INFO": "/a%zz", "REQUEST_URI": "/a%zz"},
+        {"PATH_INFO": "/%", "RAW_URI": "/%"},
+        {"PATH_INFO": "/a%2Fb", "REQUEST_URI": "/a%2fb"},
+    ],
 )
-def test_a_malformed_escape_in_the_raw_uri_is_400(environ: dict[str, str]) -> None:
-    """A server leaves a malformed escape in ``PATH_INFO`` as it came; the raw URI tells."""
+def test_a_malformed_escape_or_encoded_slash_in_the_raw_uri_is_400(
+    environ: dict[str, str],
+) -> None:
+    """A server leaves both in ``PATH_INFO`` as they came; the raw URI tells."""
     with pytest.raises(DAVError) as raised:
         decode_request_path(environ)
     assert raised.value.status == 400

@@ -48,6 +48,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(?:\..*)?", re.I)
 _DRIVE = re.compile(r"[A-Za-z]:")
 _MALFORMED_ESCAPE = re.compile("%(?![0-9A-Fa-f]{2})")
+_ENCODED_SLASH = re.compile("%2[Ff]")
 
 
 def decode_path(path_info: str) -> str:
@@ -62,16 +63,24 @@ def decode_path(path_info: str) -> str:
 
 
 def decode_request_path(environ: Mapping[str, object]) -> str:
-    """The resource path of a request (:func:`decode_path` of its ``PATH_INFO``); 400 when the
-    raw URI the server passes along (``REQUEST_URI``, ``RAW_URI``) has a ``%`` not followed by two
-    hex digits, which a server leaves in ``PATH_INFO`` as it came."""
+    """The resource path of a request (:func:`decode_path` of its ``PATH_INFO``).
+
+    A server leaves two things in ``PATH_INFO`` as they came, so the raw URI it passes along
+    (``REQUEST_URI``, ``RAW_URI``) is checked when ``PATH_INFO`` holds a ``%``: a ``%`` not
+    followed by two hex digits, and an encoded slash (``%2F``, which no file name can hold, and
+    which would otherwise name a file called ``a%2Fb``), are 400.
+    """
     path_info = environ.get("PATH_INFO")
     if not isinstance(path_info, str):
         path_info = ""
     if "%" in path_info:
         raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
-        if isinstance(raw, str) and _MALFORMED_ESCAPE.search(raw.partition("?")[0]):
-            raise DAVError(400, "malformed percent-encoding in the path")
+        if isinstance(raw, str):
+            raw_path = raw.partition("?")[0]
+            if _MALFORMED_ESCAPE.search(raw_path):
+                raise DAVError(400, "malformed percent-encoding in the path")
+            if _ENCODED_SLASH.search(raw_path):
+                raise DAVError(400, "an encoded slash in the path")
     return decode_path(path_info)
 
 
