@@ -33,7 +33,7 @@ from shallot.auth.nonce_counts import MemoryNonceCounter
 from shallot.auth.nonces import NonceManager, NonceStatus
 from shallot.auth.outcomes import Authenticated, Failure, FailureReason
 from shallot.auth.stores import supports_digest
-from shallot.http import HTTPException
+from shallot.http import HTTPException, raw_request_target
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -221,8 +221,8 @@ def uri_matches(uri: str, environ: WSGIEnvironment) -> bool:
     is accepted as well.
     """
     path, query = _split_target(uri)
-    raw_target: str | None = environ.get("REQUEST_URI") or environ.get("RAW_URI")
-    if raw_target:
+    raw_target = raw_request_target(environ)
+    if raw_target is not None:
         return (path, query) == _split_target(raw_target)
     script_name: str = environ.get("SCRIPT_NAME", "")
     path_info: str = environ.get("PATH_INFO", "")

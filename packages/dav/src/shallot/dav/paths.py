@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from shallot.dav.errors import DAVError
+from shallot.http.request_target import has_malformed_escape, raw_request_target
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,7 +48,6 @@ _PLAIN = re.compile(r"[A-Za-z0-9/\-._~]*")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _DEVICE = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(?:\..*)?", re.I)
 _DRIVE = re.compile(r"[A-Za-z]:")
-_MALFORMED_ESCAPE = re.compile("%(?![0-9A-Fa-f]{2})")
 _ENCODED_SLASH = re.compile("%2[Ff]")
 
 
@@ -74,10 +74,10 @@ def decode_request_path(environ: Mapping[str, object]) -> str:
     if not isinstance(path_info, str):
         path_info = ""
     if "%" in path_info:
-        raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
-        if isinstance(raw, str):
-            raw_path = raw.partition("?")[0]
-            if _MALFORMED_ESCAPE.search(raw_path):
+        raw_target = raw_request_target(environ)
+        if raw_target is not None:
+            raw_path = raw_target.partition("?")[0]
+            if has_malformed_escape(raw_path):
                 raise DAVError(400, "malformed percent-encoding in the path")
             if _ENCODED_SLASH.search(raw_path):
                 raise DAVError(400, "an encoded slash in the path")
@@ -88,7 +88,7 @@ def url_to_path(url_path: str) -> str:
     """The resource path of a percent-encoded URL path (a ``Destination``, an ``If`` tag)."""
     if "%" not in url_path:
         return check_path(url_path)
-    if _MALFORMED_ESCAPE.search(url_path):
+    if has_malformed_escape(url_path):
         raise DAVError(400, "malformed percent-encoding in the URL")
     try:
         text = unquote(url_path, errors="strict")

@@ -58,6 +58,8 @@ from shallot.http.ranges import parse_range as parse_range
 from shallot.http.redirects import AjaxRedirectResponse as AjaxRedirectResponse
 from shallot.http.redirects import RedirectResponse as RedirectResponse
 from shallot.http.request import Request as Request
+from shallot.http.request_target import has_malformed_escape as has_malformed_escape
+from shallot.http.request_target import raw_request_target as raw_request_target
 from shallot.http.response import BaseResponse as BaseResponse
 from shallot.http.response import NoContentResponse as NoContentResponse
 from shallot.http.response import NotModifiedResponse as NotModifiedResponse
@@ -128,6 +130,7 @@ __all__ = [
     "evaluate_preconditions",
     "forbidden",
     "forwarded_info",
+    "has_malformed_escape",
     "http_date",
     "http_error",
     "if_range_allows",
@@ -143,6 +146,7 @@ __all__ = [
     "parse_http_date",
     "parse_query",
     "parse_range",
+    "raw_request_target",
     "reason_phrase",
     "redirect",
     "status",

@@ -21,6 +21,8 @@ import ipaddress
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
+from shallot.http.request_target import raw_request_target
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -173,8 +175,8 @@ def raw_path_after(environ: WSGIEnvironment, prefix: str) -> str | None:
     end at a ``/`` the client sent. Servers differ in what they decode (cheroot keeps ``%2F`` in
     ``PATH_INFO``, wsgiref turns it into ``/``), so both sides are compared fully decoded.
     """
-    uri = environ.get("REQUEST_URI") or environ.get("RAW_URI")
-    if not isinstance(uri, str) or not uri.startswith("/"):
+    uri = raw_request_target(environ)
+    if uri is None or not uri.startswith("/"):
         return None
     raw = uri.partition("?")[0].partition("#")[0]
     try:

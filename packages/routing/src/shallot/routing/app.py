@@ -18,7 +18,6 @@ the error handlers, else to a logged 500 that never shows a traceback unless ``d
 from __future__ import annotations
 
 import os
-import re
 import sys
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
@@ -28,8 +27,10 @@ from shallot.http import (
     BaseResponse,
     HTTPException,
     close_iterable,
+    has_malformed_escape,
     internal_error,
     make_response,
+    raw_request_target,
 )
 from shallot.routing.filters import BUILTIN_FILTERS, Filter, make_filter
 from shallot.routing.handler_middleware import build_chain
@@ -64,10 +65,6 @@ _T = TypeVar("_T")
 
 DEFAULT_MAX_PATH_LENGTH = 4096
 """Characters of decoded path the App accepts before answering 414 URI Too Long."""
-
-
-_MALFORMED_ESCAPE = re.compile("%(?![0-9A-Fa-f]{2})")
-"""A ``%`` not followed by two hex digits: malformed percent-encoding in a raw URI."""
 
 
 class _UploadsClosingBody:
@@ -191,8 +188,8 @@ class App(ErrorHandling, Hooks):
             if "\x00" in path:  # a handler passing it to the OS would fail with a 500
                 return self._refuse(request, 400, "the path holds a NUL character")
             if "%" in raw:
-                raw_uri = environ.get("REQUEST_URI") or environ.get("RAW_URI")
-                if isinstance(raw_uri, str) and _MALFORMED_ESCAPE.search(raw_uri.split("?")[0]):
+                raw_target = raw_request_target(environ)
+                if raw_target is not None and has_malformed_escape(raw_target.split("?")[0]):
                     return self._refuse(request, 400, "malformed percent-encoding in the path")
             route, values, allowed = self._table.match(path, method)
             if route is None:
