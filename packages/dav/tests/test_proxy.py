@@ -63,6 +63,8 @@ def test_two_trusted_proxies_and_too_few_entries() -> None:
         ("HTTP_X_FORWARDED_PROTO", "ftp", "wsgi.url_scheme"),
         ("HTTP_X_FORWARDED_HOST", "evil.example/path", "HTTP_HOST"),
         ("HTTP_X_FORWARDED_HOST", "a b", "HTTP_HOST"),
+        ("HTTP_X_FORWARDED_HOST", "[not-ipv6]", "HTTP_HOST"),
+        ("HTTP_X_FORWARDED_HOST", "files.example:99999", "HTTP_HOST"),
     ],
 )
 def test_malformed_values_are_ignored(key: str, value: str, kept: str) -> None:

@@ -12,6 +12,8 @@ from shallot.http.forwarded import (
     ForwardedNode,
     forwarded_info,
     parse_forwarded,
+    parse_forwarded_host,
+    parse_forwarded_port,
     parse_x_forwarded_for,
     x_forwarded_address,
 )
@@ -204,3 +206,31 @@ def test_info_without_headers() -> None:
 )
 def test_x_forwarded_address(entry: str, address: str | None) -> None:
     assert x_forwarded_address(entry) == address
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("files.example", ("files.example", None)),
+        ("files.example:8443", ("files.example", "8443")),
+        ("[2001:db8::1]", ("[2001:db8::1]", None)),
+        ("[2001:db8::1]:80", ("[2001:db8::1]", "80")),
+        ("evil.example/path", None),
+        ("a b", None),
+        ("[not-ipv6]", None),
+        ("[::1]x", None),
+        ("a:99999", None),
+        ("a:port", None),
+        (":80", None),
+    ],
+)
+def test_parse_forwarded_host(value: str, parsed: tuple[str, str | None] | None) -> None:
+    assert parse_forwarded_host(value) == parsed
+
+
+@pytest.mark.parametrize(
+    ("value", "port"),
+    [("443", "443"), ("65535", "65535"), ("0", None), ("65536", None), ("", None), ("8a", None)],
+)
+def test_parse_forwarded_port(value: str, port: str | None) -> None:
+    assert parse_forwarded_port(value) == port

@@ -8,14 +8,15 @@ checks and hrefs see the host the client used. The originals are kept under
 ``shallot.dav.original.*``. Without this layer (the default, ``trusted_proxies = 0``) the headers
 are ignored: a client could forge them. A malformed value is ignored too: an address that is not
 an IP, a scheme other than ``http`` or ``https`` (a proxy passing on what a client sent must not
-put ``javascript:`` in the URLs the server writes), a host with characters no host has.
+put ``javascript:`` in the URLs the server writes), a host that is not a name or a bracketed IPv6
+address with an optional port (:func:`~shallot.http.forwarded.parse_forwarded_host`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shallot.http.forwarded import x_forwarded_address
+from shallot.http.forwarded import parse_forwarded_host, x_forwarded_address
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["TrustedProxies"]
 
 _SCHEMES = frozenset(("http", "https"))
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:[]")
 
 
 class TrustedProxies:
@@ -45,7 +45,7 @@ class TrustedProxies:
         for key, value in (
             ("REMOTE_ADDR", client),
             ("wsgi.url_scheme", scheme if scheme in _SCHEMES else None),
-            ("HTTP_HOST", host if host and _HOST_CHARS.issuperset(host) else None),
+            ("HTTP_HOST", host if host and parse_forwarded_host(host) is not None else None),
         ):
             if value:
                 environ[f"shallot.dav.original.{key}"] = environ.get(key)

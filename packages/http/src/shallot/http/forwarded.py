@@ -22,6 +22,8 @@ __all__ = [
     "ForwardedNode",
     "forwarded_info",
     "parse_forwarded",
+    "parse_forwarded_host",
+    "parse_forwarded_port",
     "parse_x_forwarded_for",
     "x_forwarded_address",
 ]
@@ -34,6 +36,7 @@ _HOST_CHAR = frozenset(
 _ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _SCHEME_CHAR = _ALPHA | frozenset("0123456789+-.")
 _DIGITS = frozenset("0123456789")
+_HOST_NAME_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 _WHITESPACE = " \t"
 
 
@@ -246,6 +249,41 @@ def parse_forwarded(value: str) -> list[ForwardedElement]:
 def parse_x_forwarded_for(value: str) -> list[str]:
     """The comma-separated entries of an ``X-Forwarded-For`` value, stripped, empty ones dropped."""
     return [entry for entry in (part.strip(_WHITESPACE) for part in value.split(",")) if entry]
+
+
+def parse_forwarded_port(value: str) -> str | None:
+    """``value`` when it is a port number (1 to 65535, digits only), else ``None``."""
+    if value and len(value) <= 5 and _DIGITS.issuperset(value) and 0 < int(value) < 65536:
+        return value
+    return None
+
+
+def parse_forwarded_host(value: str) -> tuple[str, str | None] | None:
+    """``(name, port)`` of a ``Host`` value such as ``X-Forwarded-Host`` carries (``port``
+    ``None`` when absent), or ``None`` when it is malformed: a name of other characters than
+    letters, digits and ``-._~``, a bracketed address that is not IPv6, a bad port."""
+    if value.startswith("["):
+        close = value.find("]")
+        if close < 0:
+            return None
+        try:
+            ipaddress.IPv6Address(value[1:close])
+        except ValueError:
+            return None
+        name, rest = value[: close + 1], value[close + 1 :]
+        if not rest:
+            return name, None
+        if not rest.startswith(":"):
+            return None
+        port = parse_forwarded_port(rest[1:])
+        return None if port is None else (name, port)
+    name, colon, port_text = value.partition(":")
+    if not name or not _HOST_NAME_CHAR.issuperset(name):
+        return None
+    if not colon:
+        return name, None
+    port = parse_forwarded_port(port_text)
+    return None if port is None else (name, port)
 
 
 def x_forwarded_address(entry: str) -> str | None:

@@ -21,10 +21,14 @@ original values are kept in ``environ["shallot.proxy_fix.orig"]``.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING
 
-from shallot.http.forwarded import parse_x_forwarded_for, x_forwarded_address
+from shallot.http.forwarded import (
+    parse_forwarded_host,
+    parse_forwarded_port,
+    parse_x_forwarded_for,
+    x_forwarded_address,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,8 +49,6 @@ _ORIGINAL_KEYS = (
     "SCRIPT_NAME",
 )
 _SCHEMES = frozenset(("http", "https"))
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-_DIGITS = frozenset("0123456789")
 
 
 def _trusted(value: object, trusted: int) -> str | None:
@@ -55,39 +57,6 @@ def _trusted(value: object, trusted: int) -> str | None:
         return None
     entries = parse_x_forwarded_for(value)
     return entries[-trusted] if len(entries) >= trusted else None
-
-
-def _port(value: str) -> str | None:
-    if value and len(value) <= 5 and _DIGITS.issuperset(value) and 0 < int(value) < 65536:
-        return value
-    return None
-
-
-def _split_host(value: str) -> tuple[str, str | None] | None:
-    """``(name, port)`` of a ``Host`` value (``port`` ``None`` when absent), or ``None`` when it
-    is malformed."""
-    if value.startswith("["):
-        close = value.find("]")
-        if close < 0:
-            return None
-        try:
-            ipaddress.IPv6Address(value[1:close])
-        except ValueError:
-            return None
-        name, rest = value[: close + 1], value[close + 1 :]
-        if not rest:
-            return name, None
-        if not rest.startswith(":"):
-            return None
-        port = _port(rest[1:])
-        return None if port is None else (name, port)
-    name, colon, port_text = value.partition(":")
-    if not name or not _NAME_CHARS.issuperset(name):
-        return None
-    if not colon:
-        return name, None
-    port = _port(port_text)
-    return None if port is None else (name, port)
 
 
 class ProxyFix:
@@ -141,7 +110,7 @@ class ProxyFix:
                 environ["wsgi.url_scheme"] = scheme
         if self.x_host:
             value = _trusted(environ.get("HTTP_X_FORWARDED_HOST"), self.x_host)
-            host = None if value is None else _split_host(value)
+            host = None if value is None else parse_forwarded_host(value)
             if host is not None:
                 name, port = host
                 environ["HTTP_HOST"] = value
@@ -149,7 +118,7 @@ class ProxyFix:
                 environ["SERVER_PORT"] = port or _default_port(environ)
         if self.x_port:
             value = _trusted(environ.get("HTTP_X_FORWARDED_PORT"), self.x_port)
-            port = None if value is None else _port(value)
+            port = None if value is None else parse_forwarded_port(value)
             if port is not None:
                 _set_port(environ, port)
         if self.x_prefix:
@@ -167,7 +136,7 @@ def _set_port(environ: WSGIEnvironment, port: str) -> None:
     environ["SERVER_PORT"] = port
     host = environ.get("HTTP_HOST")
     if isinstance(host, str) and host:
-        parts = _split_host(host)
+        parts = parse_forwarded_host(host)
         name = parts[0] if parts is not None else environ.get("SERVER_NAME", "")
     else:
         name = environ.get("SERVER_NAME", "")
