@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from shallot.server.socket_files import SocketReader, SocketWriter, socket_file
+from shallot.server.socket_files import HeadScan, SocketReader, SocketWriter, socket_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -186,3 +186,87 @@ def test_a_closed_reader_has_no_data(pair: tuple[socket.socket, socket.socket]) 
     theirs.sendall(b"unread")
     reader.close()
     assert not reader.has_data()
+
+
+HEAD = b"GET /x HTTP/1.1\r\nHost: example\r\nX-Thing: 1\r\n\r\n"
+
+
+def ready_at(head: bytes, line_limit: int = 100, fields_limit: int = 100) -> int | None:
+    """The number of bytes of ``head``, fed one at a time, after which the scan is ready."""
+    scan, data = HeadScan(line_limit, fields_limit), bytearray()
+    for byte in head:
+        data.append(byte)
+        if scan.ready(data):
+            return len(data)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("head", "ready_after"),
+    [
+        (HEAD, len(HEAD)),
+        (b"\r\n\r\n" + HEAD, len(HEAD) + 4),  # blank lines before the request line
+        (b"GET / HTTP/1.0\r\n\r\n", 18),  # no header fields
+        (b"GET / HTTP/1.1\nHost: x\n\n", 24),  # bare LFs end it too (the reader refuses them)
+        (b"GET / HTTP/1.1\r\nHost: x\r\n", None),
+        (b"\r\n\r\n\r\n", None),
+    ],
+)
+def test_a_head_scan_is_ready_at_the_blank_line_ending_the_head(
+    head: bytes, ready_after: int | None
+) -> None:
+    assert ready_at(head) == ready_after
+    assert HeadScan(100, 100).ready(head) is (ready_after is not None)
+
+
+def test_a_head_scan_is_ready_once_a_limit_is_broken() -> None:
+    # 101 bytes with no end of line in sight; header fields (after the request line's LF at
+    # offset 15) over 100 bytes
+    assert ready_at(b"GET /" + b"a" * 200, line_limit=100) == 101
+    assert ready_at(b"GET /" + b"a" * 200 + b" HTTP/1.1\r\n", line_limit=300) is None
+    assert ready_at(b"GET / HTTP/1.1\r\n" + b"X: " + b"b" * 200, fields_limit=100) == 15 + 101
+    long_line = b"GET /" + b"a" * 120 + b" HTTP/1.1\r\n"
+    assert HeadScan(100, 100).ready(long_line)
+
+
+def test_a_head_arrives_when_its_blank_line_does(pair: tuple[socket.socket, socket.socket]) -> None:
+    ours, theirs = pair
+    reader = SocketReader(ours)
+    assert not reader.head_arrived(100, 100)
+    for piece in (HEAD[:5], HEAD[5:-3], HEAD[-3:-1]):
+        theirs.sendall(piece)
+        time.sleep(0.05)
+        assert not reader.head_arrived(100, 100)
+    theirs.sendall(HEAD[-1:] + b"body")
+    deadline = time.monotonic() + 5
+    while not reader.head_arrived(100, 100):
+        assert time.monotonic() < deadline
+    assert reader.readline() == b"GET /x HTTP/1.1\r\n"  # bytes gathered early come first
+    assert reader.read(len(HEAD) - 17 + 4) == HEAD[17:] + b"body"
+    assert ours.gettimeout() == 30
+
+
+def test_a_pipelined_head_in_the_buffer_counts(pair: tuple[socket.socket, socket.socket]) -> None:
+    ours, theirs = pair
+    reader = SocketReader(ours)
+    theirs.sendall(HEAD + HEAD[:10])
+    assert reader.readline() == b"GET /x HTTP/1.1\r\n"
+    assert reader.read(len(HEAD) - 17) == HEAD[17:]
+    assert not reader.head_arrived(100, 100)  # the start of the next one, in the buffer
+    theirs.sendall(HEAD[10:])
+    deadline = time.monotonic() + 5
+    while not reader.head_arrived(100, 100):
+        assert time.monotonic() < deadline
+    assert reader.read(len(HEAD)) == HEAD
+
+
+def test_a_head_arrives_when_the_peer_leaves(pair: tuple[socket.socket, socket.socket]) -> None:
+    ours, theirs = pair
+    reader = SocketReader(ours)
+    theirs.sendall(HEAD[:10])
+    theirs.close()
+    deadline = time.monotonic() + 5
+    while not reader.head_arrived(100, 100):
+        assert time.monotonic() < deadline
+    assert reader.read(100) == HEAD[:10]
+    assert reader.read(100) == b""

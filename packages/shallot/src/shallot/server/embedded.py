@@ -2,7 +2,9 @@
 
 cheroot is pure Python, speaks HTTP/1.1 with keep-alive, chunked request bodies and
 ``100-continue``, and parks idle keep-alive connections in a selector rather than in a thread, so a
-few threads serve many clients. A worker thread that just answered on a keep-alive connection
+few threads serve many clients. Connections whose request head has not arrived whole wait there
+too (see ``_ListenerServer.process_conn``): a client that connects and sends nothing, or sends
+its head slowly, holds no thread. A worker thread that just answered on a keep-alive connection
 serves the client's next requests itself when they come at once (see
 ``_ListenerServer.put_conn``), which halves the CPU time of small requests. Connections read and
 write through :mod:`shallot.server.socket_files` (C buffered I/O, and a response's head sent with
@@ -24,7 +26,9 @@ for a connection another process accepted first goes back to its other connectio
 from __future__ import annotations
 
 import select
+import selectors
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from cheroot.makefile import MakeFile
@@ -34,8 +38,9 @@ from cheroot.wsgi import Server
 from shallot.server.gateway import Gateway
 from shallot.server.listener import BACKLOG
 from shallot.server.request import Request
+from shallot.server.request_head import MAX_HEADER_FIELDS, MAX_REQUEST_LINE
 from shallot.server.signals import wait_until_set
-from shallot.server.socket_files import socket_file
+from shallot.server.socket_files import SocketReader, socket_file
 
 if TYPE_CHECKING:
     import socket
@@ -68,15 +73,18 @@ KEEP_ALIVE_BURST = 8
 busy connections cannot keep the other connections waiting for a thread."""
 
 
-def _readable(conn: HTTPConnection, timeout: float) -> bool:
-    """Whether the connection has a request (or its end) to read within ``timeout`` seconds."""
-    if conn.rfile.has_data():
-        return True
-    if not hasattr(select, "poll"):
-        return False
-    poller = select.poll()
-    poller.register(conn.socket.fileno(), select.POLLIN)
-    return bool(poller.poll(timeout * 1000))
+def _next_head_here(conn: HTTPConnection, timeout: float) -> bool:
+    """Whether the connection's next request head arrives whole within ``timeout`` seconds (or
+    the connection ends); a head still on its way counts as not here."""
+    reader = conn.rfile
+    if not isinstance(reader, SocketReader):
+        return bool(reader.has_data())
+    if not reader.has_data():
+        poller = select.poll()
+        poller.register(conn.socket.fileno(), select.POLLIN)
+        if not poller.poll(timeout * 1000):
+            return False
+    return reader.head_arrived(MAX_REQUEST_LINE, MAX_HEADER_FIELDS)
 
 
 class _Connection(HTTPConnection):
@@ -122,7 +130,7 @@ class _ListenerServer(Server):
         :data:`KEEP_ALIVE_BURST` in a row. This halves the CPU time per small request.
         """
         for _ in range(KEEP_ALIVE_BURST):
-            if not self.ready or not _readable(conn, KEEP_ALIVE_LINGER):
+            if not self.ready or not _next_head_here(conn, KEEP_ALIVE_LINGER):
                 break
             try:
                 keep_open = conn.communicate()  # type: ignore[no-untyped-call]  # cheroot's stub
@@ -133,6 +141,34 @@ class _ListenerServer(Server):
                 conn.close()
                 return
         super().put_conn(conn)
+
+    def process_conn(self, conn: HTTPConnection) -> None:
+        """Give the connection to a worker thread once its request head has arrived whole; until
+        then it waits in cheroot's selector, holding no thread.
+
+        cheroot gives a thread to a connection as soon as it is accepted or readable, and the
+        thread then waits for the rest of the head: a client that connects and sends nothing, or
+        sends its head a byte at a time, held a thread for up to :data:`CONNECTION_TIMEOUT`
+        seconds at every byte, and as many such clients as threads stopped the server. A head
+        must now arrive within :data:`CONNECTION_TIMEOUT` of the connection's start or its
+        previous answer, or cheroot's expiry closes the connection.
+        """
+        reader = conn.rfile
+        if isinstance(reader, SocketReader) and not reader.head_arrived(
+            MAX_REQUEST_LINE, MAX_HEADER_FIELDS
+        ):
+            if not self.ready:  # stopping: the selector is closing too
+                conn.close()
+                return
+            if conn.last_used is None:
+                conn.last_used = time.time()  # when the wait began, for cheroot's expiry
+            # Into the selector itself: the connection manager's put() would take the bytes
+            # gathered for a head as data to read and hand the connection straight back.
+            self._connections._selector.register(  # type: ignore[attr-defined]  # private
+                conn.socket.fileno(), selectors.EVENT_READ, data=conn
+            )
+            return
+        super().process_conn(conn)
 
     def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
         """Use the given socket instead of creating one (called by cheroot's ``prepare``)."""
