@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -40,6 +41,7 @@ class Running:
         self.stop = threading.Event()
         self.ready = threading.Event()
         self.url = base_url(server.listener)
+        self.address: tuple[str, int] = server.listener.getsockname()[:2]
         self.thread = threading.Thread(target=server.serve, args=(self.stop, self.ready.set))
         self.thread.start()
         assert self.ready.wait(30)
@@ -135,6 +137,22 @@ def test_one_thread_serves_several_busy_keep_alive_connections() -> None:
                     assert json.loads(connection.getresponse().read())["path"] == f"/{name}{turn}"
     finally:
         server.halt()
+
+
+def test_many_keep_alive_clients_keep_their_connections(running: Running) -> None:
+    """Each of 40 clients taking turns is answered on the connection it opened (cheroot's own
+    limit of 10 idle connections closed most of them after every answer)."""
+    connections = [http.client.HTTPConnection(*running.address, timeout=10) for _ in range(40)]
+    try:
+        for turn in range(3):
+            for index, connection in enumerate(connections):
+                connection.request("GET", f"/{index}/{turn}")
+                reply = connection.getresponse()
+                assert json.loads(reply.read())["path"] == f"/{index}/{turn}"
+                assert reply.getheader("Connection") is None
+    finally:
+        for connection in connections:
+            connection.close()
 
 
 def test_pipelined_requests_are_answered_in_order(running: Running) -> None:
