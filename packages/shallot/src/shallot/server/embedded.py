@@ -25,12 +25,14 @@ for a connection another process accepted first goes back to its other connectio
 
 from __future__ import annotations
 
+import errno
 import select
 import selectors
 import threading
 import time
 from typing import TYPE_CHECKING
 
+from cheroot.connections import ConnectionManager
 from cheroot.makefile import MakeFile
 from cheroot.server import HTTPConnection
 from cheroot.wsgi import Server
@@ -78,6 +80,44 @@ KEEP_ALIVE_BURST = 8
 busy connections cannot keep the other connections waiting for a thread."""
 
 
+ACCEPT_PAUSE = 0.1
+"""Seconds the server stops accepting when the system cannot give a new connection a descriptor
+(too many open files), so that it neither spins on the listening socket nor floods its log."""
+
+_OUT_OF_DESCRIPTORS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+
+
+class _Connections(ConnectionManager):
+    """cheroot's connection manager, pausing when accepting fails for want of descriptors.
+
+    cheroot logged a traceback and tried again at once: at the open-files limit the listening
+    socket stays readable, so the server spun (70% CPU) and wrote 200,000 log lines in ten
+    seconds. The failure is now logged once per episode, and accepting pauses for
+    :data:`ACCEPT_PAUSE` seconds at a time until a descriptor is free.
+    """
+
+    def __init__(self, server: HTTPServer) -> None:
+        super().__init__(server)
+        self._short_of_descriptors = False
+
+    def _from_server_socket(self, server_socket: socket.socket) -> HTTPConnection | None:
+        try:
+            conn: HTTPConnection | None = super()._from_server_socket(server_socket)  # type: ignore[misc]  # private
+        except OSError as error:
+            if error.errno not in _OUT_OF_DESCRIPTORS:
+                raise
+            if not self._short_of_descriptors:
+                self._short_of_descriptors = True
+                self.server.error_log(
+                    f"Cannot accept connections ({error.strerror}): they wait until a "
+                    "descriptor is free; raise the open-files limit (ulimit -n) if this lasts."
+                )
+            time.sleep(ACCEPT_PAUSE)
+            return None
+        self._short_of_descriptors = False
+        return conn
+
+
 def _next_head_here(conn: HTTPConnection, timeout: float) -> bool:
     """Whether the connection's next request head arrives whole within ``timeout`` seconds (or
     the connection ends); a head still on its way counts as not here."""
@@ -109,6 +149,7 @@ class _ListenerServer(Server):
     """cheroot's WSGI server, adopting a socket that is already bound and listening."""
 
     ConnectionClass = _Connection
+    _connections: ConnectionManager
 
     def __init__(self, listener: socket.socket, app: WSGIApplication, threads: int) -> None:
         super().__init__(
@@ -175,6 +216,13 @@ class _ListenerServer(Server):
             )
             return
         super().process_conn(conn)
+
+    def prepare(self) -> None:
+        """cheroot's, with :class:`_Connections` as the connection manager."""
+        super().prepare()
+        replaced = self._connections
+        self._connections = _Connections(self)
+        replaced._selector.close()  # type: ignore[attr-defined]  # private
 
     def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
         """Use the given socket instead of creating one (called by cheroot's ``prepare``)."""
