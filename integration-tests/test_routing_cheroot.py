@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -21,6 +22,8 @@ from shallot.routing import METHOD_GET_POST, App, RoutedRequest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from shallot.testing import Serve
 
 
 def site() -> App:
@@ -89,6 +92,19 @@ def test_methods_head_and_options(base_url: str) -> None:
         assert head.status_code == 200
         assert head.content == b""
         assert head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_options_star_asks_about_the_whole_app(cheroot_serve: Serve) -> None:
+    """cheroot passes ``OPTIONS *`` with the path ``/*`` (and the raw target ``*``)."""
+    host, port = urlsplit(cheroot_serve(site())).netloc.split(":")
+    connection = HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("OPTIONS", "*")
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert (response.status, response.getheader("Allow")) == (204, "GET, HEAD, POST, OPTIONS")
 
 
 def test_errors_and_bad_paths_over_one_connection(

@@ -244,7 +244,8 @@ class App(ErrorHandling, Hooks):
                     return make_response(result)
                 except (TypeError, ValueError) as error:
                     return self._unusable(request, default, result, error)
-        if method == "OPTIONS" and raw == "*":
+        if method == "OPTIONS" and (raw == "*" or raw_request_target(request.environ) == "*"):
+            # "OPTIONS *" asks about the server as a whole; cheroot passes its path as "/*"
             return self._options({name for route in self._table for name in route.methods})
         return self._state(request, 404)
 
