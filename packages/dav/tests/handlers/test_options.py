@@ -28,6 +28,17 @@ def test_options_names_what_each_resource_allows(dav: Client) -> None:
     assert allowed(dav, "/missing") == ["OPTIONS", "PUT", "MKCOL", "LOCK"]
 
 
+def test_options_star_names_every_method_of_the_server(dav: Client) -> None:
+    """The request-target ``*`` (which cheroot passes with the path ``/*``) is the server."""
+    every = ["OPTIONS", "GET", "HEAD", "PROPFIND", "PUT", "MKCOL"]
+    every += ["DELETE", "PROPPATCH", "COPY", "MOVE", "LOCK", "UNLOCK"]
+    result = dav("OPTIONS", "/*", environ={"REQUEST_URI": "*"})
+    assert result.status == 200
+    assert result.headers["dav"] == "1, 2"
+    assert [method.strip() for method in result.headers["allow"].split(",")] == every
+    assert allowed(dav, "/*") == ["OPTIONS", "PUT", "MKCOL", "LOCK"]  # a file named "*"
+
+
 def test_unknown_methods_get_405_with_allow(dav: Client) -> None:
     result = dav("PATCH", "/")
     assert result.status == 405

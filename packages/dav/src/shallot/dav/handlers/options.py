@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shallot.dav.errors import empty_response
+from shallot.http.request_target import raw_request_target
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -19,6 +20,7 @@ __all__ = ["allowed_methods", "handle"]
 
 _READ = ("OPTIONS", "GET", "HEAD", "PROPFIND")
 _WRITE_EXISTING = ("DELETE", "PROPPATCH", "COPY", "MOVE", "LOCK", "UNLOCK")
+_EVERY_METHOD = (*_READ, "PUT", "MKCOL", *_WRITE_EXISTING)
 
 
 def allowed_methods(request: DAVRequest) -> list[str]:
@@ -35,10 +37,14 @@ def allowed_methods(request: DAVRequest) -> list[str]:
 
 
 def handle(request: DAVRequest) -> WSGIApplication:
-    """Answer 200 with the capability headers and no body."""
-    headers = [
-        ("DAV", "1, 2"),
-        ("MS-Author-Via", "DAV"),
-        ("Allow", ", ".join(allowed_methods(request))),
-    ]
+    """Answer 200 with the capability headers and no body.
+
+    ``OPTIONS *`` asks about the server as a whole (RFC 9110, section 9.3.7): every method it
+    implements. A server may pass its path as ``/*`` (cheroot does), so the raw target decides.
+    """
+    if raw_request_target(request.environ) == "*":
+        methods = list(_EVERY_METHOD)
+    else:
+        methods = allowed_methods(request)
+    headers = [("DAV", "1, 2"), ("MS-Author-Via", "DAV"), ("Allow", ", ".join(methods))]
     return empty_response(200, headers)
