@@ -270,3 +270,15 @@ def test_a_head_arrives_when_the_peer_leaves(pair: tuple[socket.socket, socket.s
         assert time.monotonic() < deadline
     assert reader.read(100) == HEAD[:10]
     assert reader.read(100) == b""
+
+
+def test_a_blocking_socket_is_left_to_the_reading_thread() -> None:
+    """Without a timeout nothing can be taken without waiting, so the head counts as here (the
+    thread reading it waits, as with cheroot's own reader)."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        reader = SocketReader(ours)
+        assert reader.head_arrived(100, 100)
+        assert not reader.has_data()
+        theirs.sendall(HEAD)
+        assert reader.readline() == b"GET /x HTTP/1.1\r\n"

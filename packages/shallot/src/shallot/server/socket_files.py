@@ -69,29 +69,31 @@ class _SocketInput(socket.SocketIO):
         self.scan = None
         return size
 
-    def gather(self, limit: int) -> None:
-        """Take what has arrived, until :attr:`pending` holds ``limit`` bytes, without waiting.
+    def gather(self, limit: int) -> bool:
+        """Take what has arrived, until :attr:`pending` holds ``limit`` bytes, without waiting;
+        whether the socket could be looked at.
 
         The end of the connection sets :attr:`ended`, an error on it :attr:`failed` too; reads
-        then return ``b""``. A socket without a timeout is in blocking mode, so nothing is taken
-        from it (cheroot gives every connection a timeout).
+        then return ``b""``. A socket without a timeout is in blocking mode, so it cannot be
+        looked at (cheroot gives every connection a timeout).
         """
-        if self.ended or self._socket.gettimeout() is None:
-            return
+        if self._socket.gettimeout() is None:
+            return False
         descriptor = self.fileno()
         pending = self.pending
-        while len(pending) < limit:
+        while len(pending) < limit and not self.ended:
             try:
                 chunk = os.read(descriptor, limit - len(pending))
             except BlockingIOError:
-                return
+                break
             except OSError:
                 self.ended = self.failed = True
-                return
+                break
             if not chunk:
                 self.ended = True
-                return
+                break
             pending += chunk
+        return True
 
 
 class HeadScan:
@@ -173,9 +175,8 @@ class SocketReader(io.BufferedReader):
             return True
         raw = self.raw
         buffered = self._buffered()
-        raw.gather(line_limit + fields_limit + 2 - len(buffered))
-        if raw.ended:
-            return True
+        if not raw.gather(line_limit + fields_limit + 2 - len(buffered)) or raw.ended:
+            return True  # ended, or a blocking socket that cannot be looked at: read on
         if buffered:  # requests sent ahead of their answers (pipelining): rare, looked at whole
             return HeadScan(line_limit, fields_limit).ready(buffered + raw.pending)
         if raw.scan is None:
