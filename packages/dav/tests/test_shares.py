@@ -54,3 +54,15 @@ def test_several_shares_in_one_app(send: Callable[..., Result]) -> None:
     found = send(app, "PROPFIND", "/two", {"Depth": "1"})
     assert b"<D:href>/two/dir/</D:href>" in found.body
     app.close()
+
+
+def test_options_star_is_answered_without_a_share_at_the_root(
+    send: Callable[..., Result],
+) -> None:
+    app = build_app(DAVConfig(shares={"/": Path("/unused")}), providers={"/one": MemoryProvider()})
+    star = send(app, "OPTIONS", "/*", environ={"REQUEST_URI": "*"})
+    assert star.status == 200
+    assert "MKCOL" in star.headers["allow"]
+    assert send(app, "OPTIONS", "/*").status == 404  # a resource named "*", outside every share
+    assert send(app, "GET", "/*", environ={"REQUEST_URI": "*"}).status == 404
+    app.close()

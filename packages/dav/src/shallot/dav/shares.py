@@ -4,7 +4,7 @@
 longest mount that contains it, segment by segment (``/photos2`` is not in ``/photos``).
 :class:`ShareResolver` is the WSGI layer that does this once per request: it decodes and checks
 ``PATH_INFO`` (:func:`~shallot.dav.paths.decode_request_path`, 400 for a bad path), answers 404
-for a path outside every share, and leaves a :class:`Target` in ``environ["shallot.dav.target"]``
+for a path outside every share (``OPTIONS *``, about the server, goes to any share), and leaves a :class:`Target` in ``environ["shallot.dav.target"]``
 for the layers below (directory browser, request server).
 """
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from shallot.dav.errors import DAVError
 from shallot.dav.paths import decode_request_path, quote_path
+from shallot.http.request_target import raw_request_target
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -81,10 +82,17 @@ class Shares:
         target: Target | None = environ.get(TARGET_KEY)
         if target is None:
             target = self.resolve(decode_request_path(environ))
+            if target is None and _asks_about_the_server(environ):
+                target = Target(self._ordered[0], "/")  # the answer names no share's resource
             if target is None:
                 raise DAVError(404, "no share is mounted at this path")
             environ[TARGET_KEY] = target
         return target
+
+
+def _asks_about_the_server(environ: WSGIEnvironment) -> bool:
+    """Whether the request is ``OPTIONS *``, about no resource (cheroot passes the path ``/*``)."""
+    return environ.get("REQUEST_METHOD") == "OPTIONS" and raw_request_target(environ) == "*"
 
 
 class ShareResolver:
