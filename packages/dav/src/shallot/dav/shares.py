@@ -4,8 +4,9 @@
 longest mount that contains it, segment by segment (``/photos2`` is not in ``/photos``).
 :class:`ShareResolver` is the WSGI layer that does this once per request: it decodes and checks
 ``PATH_INFO`` (:func:`~shallot.dav.paths.decode_request_path`, 400 for a bad path), answers 404
-for a path outside every share (``OPTIONS *``, about the server, goes to any share), and leaves a :class:`Target` in ``environ["shallot.dav.target"]``
-for the layers below (directory browser, request server).
+for a path outside every share (``OPTIONS *``, about the server, goes to any share), and leaves a
+:class:`Target` in ``environ["shallot.dav.target"]`` for the layers below (directory browser,
+request server).
 """
 
 from __future__ import annotations
