@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from shallot.dav.errors import DAVError
-from shallot.dav.paths import decode_request_path, quote_path
-from shallot.http.request_target import raw_request_target
+from shallot.dav.paths import asks_about_the_server, decode_request_path, quote_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -83,17 +82,12 @@ class Shares:
         target: Target | None = environ.get(TARGET_KEY)
         if target is None:
             target = self.resolve(decode_request_path(environ))
-            if target is None and _asks_about_the_server(environ):
+            if target is None and asks_about_the_server(environ):
                 target = Target(self._ordered[0], "/")  # the answer names no share's resource
             if target is None:
                 raise DAVError(404, "no share is mounted at this path")
             environ[TARGET_KEY] = target
         return target
-
-
-def _asks_about_the_server(environ: WSGIEnvironment) -> bool:
-    """Whether the request is ``OPTIONS *``, about no resource (cheroot passes the path ``/*``)."""
-    return environ.get("REQUEST_METHOD") == "OPTIONS" and raw_request_target(environ) == "*"
 
 
 class ShareResolver:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shallot.dav.errors import empty_response
-from shallot.http.request_target import raw_request_target
+from shallot.dav.paths import asks_about_the_server
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -40,9 +40,9 @@ def handle(request: DAVRequest) -> WSGIApplication:
     """Answer 200 with the capability headers and no body.
 
     ``OPTIONS *`` asks about the server as a whole (RFC 9110, section 9.3.7): every method it
-    implements. A server may pass its path as ``/*`` (cheroot does), so the raw target decides.
+    implements.
     """
-    if raw_request_target(request.environ) == "*":
+    if asks_about_the_server(request.environ):
         methods = list(_EVERY_METHOD)
     else:
         methods = allowed_methods(request)
