@@ -14,6 +14,7 @@ from shallot.http.forwarded import (
     parse_forwarded,
     parse_forwarded_host,
     parse_forwarded_port,
+    parse_forwarded_proto,
     parse_x_forwarded_for,
     x_forwarded_address,
 )
@@ -234,3 +235,11 @@ def test_parse_forwarded_host(value: str, parsed: tuple[str, str | None] | None)
 )
 def test_parse_forwarded_port(value: str, port: str | None) -> None:
     assert parse_forwarded_port(value) == port
+
+
+@pytest.mark.parametrize(
+    ("value", "scheme"),
+    [("https", "https"), ("HTTP", "http"), ("javascript", None), ("ftp", None), ("", None)],
+)
+def test_parse_forwarded_proto(value: str, scheme: str | None) -> None:
+    assert parse_forwarded_proto(value) == scheme

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shallot.http.forwarded import parse_forwarded_host, x_forwarded_address
+from shallot.http.forwarded import (
+    parse_forwarded_host,
+    parse_forwarded_proto,
+    x_forwarded_address,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,8 +28,6 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["TrustedProxies"]
-
-_SCHEMES = frozenset(("http", "https"))
 
 
 class TrustedProxies:
@@ -40,11 +42,11 @@ class TrustedProxies:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         entry = self._pick(environ.get("HTTP_X_FORWARDED_FOR"))
         client = None if entry is None else x_forwarded_address(entry)
-        scheme = (self._pick(environ.get("HTTP_X_FORWARDED_PROTO"), nearest=True) or "").lower()
+        proto = self._pick(environ.get("HTTP_X_FORWARDED_PROTO"), nearest=True)
         host = self._pick(environ.get("HTTP_X_FORWARDED_HOST"), nearest=True)
         for key, value in (
             ("REMOTE_ADDR", client),
-            ("wsgi.url_scheme", scheme if scheme in _SCHEMES else None),
+            ("wsgi.url_scheme", None if proto is None else parse_forwarded_proto(proto)),
             ("HTTP_HOST", host if host and parse_forwarded_host(host) is not None else None),
         ):
             if value:

@@ -24,6 +24,7 @@ __all__ = [
     "parse_forwarded",
     "parse_forwarded_host",
     "parse_forwarded_port",
+    "parse_forwarded_proto",
     "parse_x_forwarded_for",
     "x_forwarded_address",
 ]
@@ -38,6 +39,7 @@ _SCHEME_CHAR = _ALPHA | frozenset("0123456789+-.")
 _DIGITS = frozenset("0123456789")
 _HOST_NAME_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 _WHITESPACE = " \t"
+_URL_SCHEMES = frozenset(("http", "https"))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -256,6 +258,14 @@ def parse_forwarded_port(value: str) -> str | None:
     if value and len(value) <= 5 and _DIGITS.issuperset(value) and 0 < int(value) < 65536:
         return value
     return None
+
+
+def parse_forwarded_proto(value: str) -> str | None:
+    """The scheme an ``X-Forwarded-Proto`` value names, lower-cased, when it is ``http`` or
+    ``https`` (the two a WSGI ``url_scheme`` can be), else ``None``: a proxy passing on what a
+    client sent must not make an application write ``javascript:`` URLs."""
+    scheme = value.lower()
+    return scheme if scheme in _URL_SCHEMES else None
 
 
 def parse_forwarded_host(value: str) -> tuple[str, str | None] | None:

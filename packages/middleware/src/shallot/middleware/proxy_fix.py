@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from shallot.http.forwarded import (
     parse_forwarded_host,
     parse_forwarded_port,
+    parse_forwarded_proto,
     parse_x_forwarded_for,
     x_forwarded_address,
 )
@@ -48,7 +49,6 @@ _ORIGINAL_KEYS = (
     "SERVER_PORT",
     "SCRIPT_NAME",
 )
-_SCHEMES = frozenset(("http", "https"))
 
 
 def _trusted(value: object, trusted: int) -> str | None:
@@ -105,8 +105,8 @@ class ProxyFix:
                 environ["REMOTE_ADDR"] = address
         if self.x_proto:
             value = _trusted(environ.get("HTTP_X_FORWARDED_PROTO"), self.x_proto)
-            scheme = None if value is None else value.lower()
-            if scheme in _SCHEMES:
+            scheme = None if value is None else parse_forwarded_proto(value)
+            if scheme is not None:
                 environ["wsgi.url_scheme"] = scheme
         if self.x_host:
             value = _trusted(environ.get("HTTP_X_FORWARDED_HOST"), self.x_host)
