@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shallot.http import has_malformed_escape, raw_request_target
+from shallot.http import asks_about_the_server, has_malformed_escape, raw_request_target
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,18 @@ def test_raw_request_target(environ: dict[str, object], target: str | None) -> N
 )
 def test_has_malformed_escape(text: str, malformed: bool) -> None:
     assert has_malformed_escape(text) is malformed
+
+
+@pytest.mark.parametrize(
+    ("environ", "about_the_server"),
+    [
+        ({"REQUEST_METHOD": "OPTIONS", "PATH_INFO": "*"}, True),  # wsgiref
+        ({"REQUEST_METHOD": "OPTIONS", "PATH_INFO": "/*", "REQUEST_URI": "*"}, True),  # cheroot
+        ({"REQUEST_METHOD": "OPTIONS", "PATH_INFO": "/*", "RAW_URI": "*"}, True),  # gunicorn
+        ({"REQUEST_METHOD": "OPTIONS", "PATH_INFO": "/*", "REQUEST_URI": "/*"}, False),
+        ({"REQUEST_METHOD": "OPTIONS", "PATH_INFO": "/"}, False),
+        ({"REQUEST_METHOD": "GET", "PATH_INFO": "*", "REQUEST_URI": "*"}, False),
+    ],
+)
+def test_asks_about_the_server(environ: dict[str, str], about_the_server: bool) -> None:
+    assert asks_about_the_server(environ) is about_the_server

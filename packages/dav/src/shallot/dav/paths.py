@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
-    "asks_about_the_server",
     "check_path",
     "decode_path",
     "decode_request_path",
@@ -61,12 +60,6 @@ def decode_path(path_info: str) -> str:
     except UnicodeError:
         raise DAVError(400, "the path is not UTF-8") from None
     return check_path(text)
-
-
-def asks_about_the_server(environ: Mapping[str, object]) -> bool:
-    """Whether the request is ``OPTIONS *``, about the server rather than a resource; the raw
-    target decides, since a server may pass the path as ``/*`` (cheroot does)."""
-    return environ.get("REQUEST_METHOD") == "OPTIONS" and raw_request_target(environ) == "*"
 
 
 def decode_request_path(environ: Mapping[str, object]) -> str:

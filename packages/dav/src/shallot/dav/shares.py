@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from shallot.dav.errors import DAVError
-from shallot.dav.paths import asks_about_the_server, decode_request_path, quote_path
+from shallot.dav.paths import decode_request_path, quote_path
+from shallot.http.request_target import asks_about_the_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

@@ -58,6 +58,7 @@ from shallot.http.ranges import parse_range as parse_range
 from shallot.http.redirects import AjaxRedirectResponse as AjaxRedirectResponse
 from shallot.http.redirects import RedirectResponse as RedirectResponse
 from shallot.http.request import Request as Request
+from shallot.http.request_target import asks_about_the_server as asks_about_the_server
 from shallot.http.request_target import has_malformed_escape as has_malformed_escape
 from shallot.http.request_target import raw_request_target as raw_request_target
 from shallot.http.response import BaseResponse as BaseResponse
@@ -124,6 +125,7 @@ __all__ = [
     "StrGeneratorResponse",
     "__version__",
     "abort",
+    "asks_about_the_server",
     "bad_request",
     "close_iterable",
     "content_range",

@@ -26,6 +26,7 @@ from shallot.http import (
     DEFAULT_LIMITS,
     BaseResponse,
     HTTPException,
+    asks_about_the_server,
     close_iterable,
     has_malformed_escape,
     internal_error,
@@ -244,8 +245,7 @@ class App(ErrorHandling, Hooks):
                     return make_response(result)
                 except (TypeError, ValueError) as error:
                     return self._unusable(request, default, result, error)
-        if method == "OPTIONS" and (raw == "*" or raw_request_target(request.environ) == "*"):
-            # "OPTIONS *" asks about the server as a whole; cheroot passes its path as "/*"
+        if asks_about_the_server(request.environ):
             return self._options({name for route in self._table for name in route.methods})
         return self._state(request, 404)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shallot.dav.errors import empty_response
-from shallot.dav.paths import asks_about_the_server
+from shallot.http.request_target import asks_about_the_server
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
