@@ -124,11 +124,12 @@ def _next_head_here(conn: HTTPConnection, timeout: float) -> bool:
     reader = conn.rfile
     if not isinstance(reader, SocketReader):
         return bool(reader.has_data())
-    if not reader.has_data():
-        poller = select.poll()
-        poller.register(conn.socket.fileno(), select.POLLIN)
-        if not poller.poll(timeout * 1000):
-            return False
+    if reader.head_arrived(MAX_REQUEST_LINE, MAX_HEADER_FIELDS):
+        return True
+    poller = select.poll()
+    poller.register(conn.socket.fileno(), select.POLLIN)
+    if not poller.poll(timeout * 1000):
+        return False
     return reader.head_arrived(MAX_REQUEST_LINE, MAX_HEADER_FIELDS)
 
 

@@ -73,17 +73,19 @@ class _SocketInput(socket.SocketIO):
         """Take what has arrived, until :attr:`pending` holds ``limit`` bytes, without waiting;
         whether the socket could be looked at.
 
-        The end of the connection sets :attr:`ended`, an error on it :attr:`failed` too; reads
-        then return ``b""``. A socket without a timeout is in blocking mode, so it cannot be
-        looked at (cheroot gives every connection a timeout).
+        A read that returns less than asked took all that had arrived, so the next would find
+        nothing. The end of the connection sets :attr:`ended`, an error on it :attr:`failed`
+        too; reads then return ``b""``. A socket without a timeout is in blocking mode, so it
+        cannot be looked at (cheroot gives every connection a timeout).
         """
         if self._socket.gettimeout() is None:
             return False
         descriptor = self.fileno()
         pending = self.pending
         while len(pending) < limit and not self.ended:
+            asked = limit - len(pending)
             try:
-                chunk = os.read(descriptor, limit - len(pending))
+                chunk = os.read(descriptor, asked)
             except BlockingIOError:
                 break
             except OSError:
@@ -93,6 +95,8 @@ class _SocketInput(socket.SocketIO):
                 self.ended = True
                 break
             pending += chunk
+            if len(chunk) < asked:
+                break
         return True
 
 
