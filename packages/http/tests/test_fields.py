@@ -18,6 +18,29 @@ def test_parse_pairs_in_order() -> None:
     assert fields.keys() == ["a", "b"]
 
 
+@pytest.mark.parametrize("suffix", ["", "&z=%41"])
+def test_repeated_names_keep_the_order_sent(suffix: str) -> None:
+    # Pairs are recorded only from the first repeated name on: the ones before it, and any
+    # after, must still come out in the order sent, on the plain path and the decoding one.
+    fields = parse_query("a=1&b=2&c=3&b=4&d=5&a=6" + suffix)
+    expected = [("a", "1"), ("b", "2"), ("c", "3"), ("b", "4"), ("d", "5"), ("a", "6")]
+    if suffix:
+        expected.append(("z", "A"))
+    assert fields.items() == expected
+    assert fields == Fields(expected)
+    assert repr(fields) == f"Fields({expected!r})"
+    assert fields.getlist("a") == ["1", "6"]
+    assert fields.getlist("b") == ["2", "4"]
+    assert fields.keys() == ["a", "b", "c", "d", *(["z"] if suffix else [])]
+
+
+def test_fields_with_and_without_repeats_compare_by_pairs() -> None:
+    assert parse_query("a=1&b=2") == Fields([("a", "1"), ("b", "2")])
+    assert parse_query("a=1&a=2") == Fields([("a", "1"), ("a", "2")])
+    assert parse_query("a=1&b=2&a=3") != parse_query("a=1&a=3&b=2")
+    assert parse_query("") == Fields()
+
+
 def test_empty_query() -> None:
     fields = parse_query("")
     assert len(fields) == 0

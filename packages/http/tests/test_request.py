@@ -547,6 +547,42 @@ def test_truncated_body_is_a_400() -> None:
     assert status_of(lambda: request.body) == 400
 
 
+def test_stream_after_the_whole_body_is_empty() -> None:
+    environ = make_environ(method="POST", CONTENT_LENGTH="5")
+    environ["wsgi.input"] = io.BytesIO(b"helloNEXT")
+    request = Request(environ)
+    assert request.body == b"hello"
+    stream = request.stream
+    assert stream.remaining == 0
+    assert stream.read() == b""
+    assert stream.readline() == b""
+    assert not stream.truncated
+    assert environ["wsgi.input"].read() == b"NEXT"  # nothing of what follows the body was read
+
+
+def test_stream_after_a_truncated_body_says_so() -> None:
+    environ = make_environ(method="POST", CONTENT_LENGTH="10")
+    environ["wsgi.input"] = io.BytesIO(b"short")
+    request = Request(environ)
+    assert status_of(lambda: request.body) == 400
+    assert request.stream.truncated
+    assert request.stream.read() == b""
+
+
+def test_urlencoded_form_keeps_the_body() -> None:
+    environ = make_environ(
+        method="POST",
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="9",
+    )
+    environ["wsgi.input"] = io.BytesIO(b"a=1&b=2&cNEXT")
+    request = Request(environ)
+    assert request.form.items() == [("a", "1"), ("b", "2"), ("c", "")]
+    assert request.body == b"a=1&b=2&c"
+    assert request.stream.read() == b""
+    assert environ["wsgi.input"].read() == b"NEXT"
+
+
 def test_stream_is_bounded() -> None:
     environ = make_environ(method="POST", CONTENT_LENGTH="11")
     environ["wsgi.input"] = io.BytesIO(b"line one\nabNEXT")

@@ -76,20 +76,6 @@ class Fields(OrderedMultiMap[str]):
         self._splits = None
         self._literal_commas = literal_commas
 
-    @classmethod
-    def _parsed(
-        cls,
-        pairs: list[tuple[str, str]],
-        index: dict[str, list[str]],
-        splits: dict[str, dict[int, tuple[str, ...]]] | None,
-    ) -> Fields:
-        fields = cls.__new__(cls)
-        fields._pairs = pairs
-        fields._index = index
-        fields._splits = splits
-        fields._literal_commas = False
-        return fields
-
     def get(self, name: str, default: _D | None = None) -> str | _D | None:
         """The first value sent for ``name``, or ``default``."""
         values = self._index.get(name)
@@ -180,10 +166,13 @@ class Fields(OrderedMultiMap[str]):
         """Equal when holding the same pairs in the same order (and unhashable, like a dict)."""
         if not isinstance(other, Fields):
             return NotImplemented
-        return self._pairs == other._pairs
+        return self.items() == other.items()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._pairs!r})"
+        return f"{type(self).__name__}({self.items()!r})"
+
+
+_NO_FIELDS = Fields()  # immutable, so every empty query can share it
 
 
 def _decode(part: str) -> str:
@@ -220,11 +209,11 @@ def parse_query(
     Limits answer ``413 Content Too Large`` (:class:`~shallot.http.exceptions.HTTPException`):
     more than ``max_fields`` pairs, or a value longer than ``max_field_size`` characters as sent.
     """
-    pairs: list[tuple[str, str]] = []
+    if not qs:
+        return _NO_FIELDS
+    pairs: list[tuple[str, str]] | None = None  # needed only once a name repeats
     index: dict[str, list[str]] = {}
     splits: dict[str, dict[int, tuple[str, ...]]] | None = None
-    if not qs:
-        return Fields._parsed(pairs, index, splits)
     items = qs.split("&")
     if (
         max_fields is not None
@@ -233,51 +222,41 @@ def parse_query(
     ):
         raise HTTPException(CONTENT_TOO_LARGE, f"too many fields (limit {max_fields})")
     size_limit = max_field_size if max_field_size is not None and len(qs) > max_field_size else None
-    if "%" not in qs and "+" not in qs and "," not in qs and qs.isascii():
-        return _parse_plain(items, size_limit)
+    # The usual query has nothing to decode or split: its pairs are taken as sent.
+    plain = "%" not in qs and "+" not in qs and "," not in qs and qs.isascii()
     for item in items:
         if not item:
             continue
-        name, _, raw = item.partition("=")
-        if size_limit is not None and len(raw) > size_limit:
+        name, _, value = item.partition("=")
+        if size_limit is not None and len(value) > size_limit:
             raise HTTPException(
                 CONTENT_TOO_LARGE, f"field value too large (limit {size_limit} bytes)"
             )
-        if "%" in item or "+" in item or not item.isascii():
-            name = _decode(name)
-            value = _decode(raw)
-        else:
-            value = raw
+        if not plain:
+            raw = value
+            if "%" in item or "+" in item or not item.isascii():
+                name = _decode(name)
+                value = _decode(raw)
+            if "," in raw:
+                if splits is None:
+                    splits = {}
+                splits.setdefault(name, {})[len(index.get(name, ()))] = tuple(
+                    _decode(piece) for piece in raw.split(",")
+                )
         bucket = index.get(name)
         if bucket is None:
-            bucket = index[name] = []
-        if "," in raw:
-            if splits is None:
-                splits = {}
-            splits.setdefault(name, {})[len(bucket)] = tuple(
-                _decode(piece) for piece in raw.split(",")
-            )
-        bucket.append(value)
-        pairs.append((name, value))
-    return Fields._parsed(pairs, index, splits)
-
-
-def _parse_plain(items: list[str], size_limit: int | None) -> Fields:
-    """:func:`parse_query` of a query string with nothing to decode or split (plain ASCII without
-    ``%``, ``+`` or ``,``), so each pair is taken as sent: the usual case, with no test per pair."""
-    pairs: list[tuple[str, str]] = []
-    index: dict[str, list[str]] = {}
-    for item in items:
-        if item:
-            name, _, value = item.partition("=")
-            if size_limit is not None and len(value) > size_limit:
-                raise HTTPException(
-                    CONTENT_TOO_LARGE, f"field value too large (limit {size_limit} bytes)"
-                )
-            bucket = index.get(name)
-            if bucket is None:
-                index[name] = [value]
-            else:
-                bucket.append(value)
+            index[name] = [value]
+            if pairs is not None:
+                pairs.append((name, value))
+        else:
+            if pairs is None:  # the first repeat: until now each name had one value, in order
+                pairs = [(seen, values[0]) for seen, values in index.items()]
+            bucket.append(value)
             pairs.append((name, value))
-    return Fields._parsed(pairs, index, None)
+    # Made without Fields.__init__'s checks and copies: every form and query pays for this.
+    fields = object.__new__(Fields)
+    fields._pairs = pairs
+    fields._index = index
+    fields._splits = splits
+    fields._literal_commas = False
+    return fields

@@ -1,5 +1,6 @@
 """What :class:`~shallot.http.fields.Fields` and :class:`~shallot.http.uploads.Files` share: an
-immutable multi-map kept as the pairs in the order sent plus an index from name to values.
+immutable multi-map kept as an index from name to values plus, when a name was repeated, the
+pairs in the order sent (without repeats, the index alone holds that order).
 
 The subclasses add their own lookups (converting ``getfirst``/``getlist`` for fields, uploads
 that can be closed for files); the mapping protocol lives here once.
@@ -26,7 +27,9 @@ class OrderedMultiMap(Generic[V]):
 
     __slots__ = ("_index", "_pairs")
 
-    _pairs: list[tuple[str, V]]
+    _pairs: list[tuple[str, V]] | None
+    """Every pair in the order sent; ``None`` when no name has several values, so the parser of
+    the usual query or form need not build it."""
     _index: dict[str, list[V]]
 
     def __getitem__(self, name: str) -> V:
@@ -51,4 +54,7 @@ class OrderedMultiMap(Generic[V]):
 
     def items(self) -> list[tuple[str, V]]:
         """Every ``(name, value)`` pair, repeated names included, in the order sent."""
-        return list(self._pairs)
+        pairs = self._pairs
+        if pairs is None:
+            return [(name, values[0]) for name, values in self._index.items()]
+        return list(pairs)

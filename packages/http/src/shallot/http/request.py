@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 __all__ = ["InputStream", "Request"]
 
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+_URLENCODED = "application/x-www-form-urlencoded"
+_NO_PARAMETERS: dict[str, str] = {}  # read only, never handed out
 _NO_FILES = Files()  # immutable, so every form without uploads can share it
 
 
@@ -307,7 +309,8 @@ class Request:
         """
         stream = self._stream
         if stream is None:
-            stream = self._open_stream(self.content_length)
+            # A body already read whole left nothing to stream (see _read_whole_input).
+            stream = self._open_stream(0 if type(self._body) is bytes else self.content_length)
         return stream
 
     def _open_stream(self, length: int | None) -> InputStream:
@@ -365,8 +368,8 @@ class Request:
         return body
 
     def _read_whole_input(self, length: int) -> bytes:
-        """The body of known ``length`` read straight from the input, the stream left consumed:
-        the usual case, without the stream's per-read bookkeeping."""
+        """The body of known ``length`` read straight from the input: the usual case, without the
+        stream's per-read bookkeeping. The stream is opened (empty) only when asked for."""
         raw = self.environ.get("wsgi.input") or io.BytesIO()
         body = raw.read(length)
         if len(body) < length:
@@ -379,10 +382,10 @@ class Request:
                 chunks.append(chunk)
                 missing -= len(chunk)
             body = b"".join(chunks)
-        stream = self._stream = InputStream(raw, 0)
-        if len(body) < length:
-            stream.truncated = True
-            raise HTTPException(BAD_REQUEST, "truncated request body")
+            if len(body) < length:
+                stream = self._stream = InputStream(raw, 0)
+                stream.truncated = True
+                raise HTTPException(BAD_REQUEST, "truncated request body")
         return body
 
     @property
@@ -443,8 +446,11 @@ class Request:
         return form
 
     def _parse_form(self) -> tuple[Fields, Files]:
-        mimetype, params = self._parsed_content_type()
-        if mimetype == "application/x-www-form-urlencoded":
+        if self.environ.get("CONTENT_TYPE") == _URLENCODED:  # as browsers send it: no parsing
+            mimetype, params = _URLENCODED, _NO_PARAMETERS
+        else:
+            mimetype, params = self._parsed_content_type()
+        if mimetype == _URLENCODED:
             return parse_urlencoded(self.body, limits=self.limits), _NO_FILES
         if mimetype != "multipart/form-data":
             return Fields(), _NO_FILES

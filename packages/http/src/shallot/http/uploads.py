@@ -145,8 +145,8 @@ class Files(OrderedMultiMap["FileUpload"]):
 
     def close(self) -> None:
         """Close every upload's file."""
-        for _, upload in self._pairs:
+        for _, upload in self.items():
             upload.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({[upload for _, upload in self._pairs]!r})"
+        return f"{type(self).__name__}({[upload for _, upload in self.items()]!r})"
