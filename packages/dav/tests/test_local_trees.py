@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
+import stat
 import subprocess
+import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
 
 from shallot.dav import DAVError
-from shallot.dav.local_trees import TEMP_PREFIX, copy_tree, delete_tree, os_status, tree_size
+from shallot.dav.local_trees import (
+    TEMP_PREFIX,
+    _copy_contents,
+    copy_tree,
+    delete_tree,
+    os_status,
+    tree_size,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,6 +102,98 @@ def test_copy_follows_links_inside_only(tmp_path: Path) -> None:
     with pytest.raises(DAVError) as raised:
         copy_tree(str(share / "src"), str(share / "dst"), "/dst", recursive=True, inside=inside)
     assert raised.value.status == 409
+
+
+def _everything_inside(local: str) -> bool:
+    return True
+
+
+def test_copy_keeps_content_mode_and_times(tmp_path: Path) -> None:
+    content = os.urandom(2 * 1024 * 1024 + 12_345)  # more than one step of the copy
+    source = tmp_path / "big.bin"
+    source.write_bytes(content)
+    source.chmod(0o640)
+    os.utime(source, ns=(1_600_000_000_123_456_789, 1_500_000_000_987_654_321))
+    assert (
+        copy_tree(
+            str(source),
+            str(tmp_path / "copy.bin"),
+            "/copy.bin",
+            recursive=False,
+            inside=_everything_inside,
+        )
+        == []
+    )
+    copied = os.stat(tmp_path / "copy.bin")
+    assert (tmp_path / "copy.bin").read_bytes() == content
+    assert stat.S_IMODE(copied.st_mode) == 0o640
+    assert copied.st_mtime_ns == 1_500_000_000_987_654_321
+    assert copied.st_atime_ns == 1_600_000_000_123_456_789
+    assert sorted(os.listdir(tmp_path)) == ["big.bin", "copy.bin"]  # no temporary file left
+
+
+def test_copy_contents_without_the_kernel_copy(tmp_path: Path) -> None:
+    # copy_file_range refuses a pipe (EINVAL), as it refuses another file system on an older
+    # kernel: the copy goes on by reads and writes.
+    content = os.urandom(300_000)
+    reading, feeding = os.pipe()
+
+    def feed() -> None:
+        os.write(feeding, content)
+        os.close(feeding)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    target = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT)
+    try:
+        _copy_contents(reading, target)
+    finally:
+        os.close(target)
+        os.close(reading)
+        feeder.join()
+    assert (tmp_path / "out").read_bytes() == content
+
+
+def test_copy_leaves_out_what_is_never_shown(tmp_path: Path) -> None:
+    """Pipes, sockets, devices and dangling links are not resources: a folder's COPY skips
+    them (opening a pipe to read would wait for a writer forever), and one named as the source
+    is refused, with nothing left behind."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "file").write_text("f")
+    os.mkfifo(source / "pipe")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(source / "socket"))
+    (source / "dangling").symlink_to(tmp_path / "nowhere")
+    outcome: list[object] = []
+
+    def copy() -> None:
+        outcome.append(
+            copy_tree(
+                str(source),
+                str(tmp_path / "dst"),
+                "/dst",
+                recursive=True,
+                inside=_everything_inside,
+            )
+        )
+
+    worker = threading.Thread(target=copy, daemon=True)
+    worker.start()
+    worker.join(10)
+    listening.close()
+    assert outcome == [[]]
+    assert os.listdir(tmp_path / "dst") == ["file"]
+    with pytest.raises(DAVError) as raised:
+        copy_tree(
+            str(source / "pipe"),
+            str(tmp_path / "pipe-copy"),
+            "/pipe-copy",
+            recursive=False,
+            inside=_everything_inside,
+        )
+    assert raised.value.status == 403
+    assert sorted(os.listdir(tmp_path)) == ["dst", "src"]
 
 
 def test_sizes_and_statuses(tmp_path: Path) -> None:
