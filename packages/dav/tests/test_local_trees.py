@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from shallot.dav.errors import Failure
+
 
 @contextmanager
 def undeletable(file: Path) -> Iterator[None]:
@@ -104,8 +106,11 @@ def test_copy_follows_links_inside_only(tmp_path: Path) -> None:
     assert raised.value.status == 409
 
 
-def _everything_inside(local: str) -> bool:
-    return True
+def _copy_anywhere(source: Path, target: Path, *, recursive: bool) -> list[Failure]:
+    """copy_tree with every link taken as inside the share."""
+    return copy_tree(
+        str(source), str(target), "/" + target.name, recursive=recursive, inside=lambda _: True
+    )
 
 
 def test_copy_keeps_content_mode_and_times(tmp_path: Path) -> None:
@@ -114,16 +119,7 @@ def test_copy_keeps_content_mode_and_times(tmp_path: Path) -> None:
     source.write_bytes(content)
     source.chmod(0o640)
     os.utime(source, ns=(1_600_000_000_123_456_789, 1_500_000_000_987_654_321))
-    assert (
-        copy_tree(
-            str(source),
-            str(tmp_path / "copy.bin"),
-            "/copy.bin",
-            recursive=False,
-            inside=_everything_inside,
-        )
-        == []
-    )
+    assert _copy_anywhere(source, tmp_path / "copy.bin", recursive=False) == []
     copied = os.stat(tmp_path / "copy.bin")
     assert (tmp_path / "copy.bin").read_bytes() == content
     assert stat.S_IMODE(copied.st_mode) == 0o640
@@ -168,15 +164,7 @@ def test_copy_leaves_out_what_is_never_shown(tmp_path: Path) -> None:
     outcome: list[object] = []
 
     def copy() -> None:
-        outcome.append(
-            copy_tree(
-                str(source),
-                str(tmp_path / "dst"),
-                "/dst",
-                recursive=True,
-                inside=_everything_inside,
-            )
-        )
+        outcome.append(_copy_anywhere(source, tmp_path / "dst", recursive=True))
 
     worker = threading.Thread(target=copy, daemon=True)
     worker.start()
@@ -185,13 +173,7 @@ def test_copy_leaves_out_what_is_never_shown(tmp_path: Path) -> None:
     assert outcome == [[]]
     assert os.listdir(tmp_path / "dst") == ["file"]
     with pytest.raises(DAVError) as raised:
-        copy_tree(
-            str(source / "pipe"),
-            str(tmp_path / "pipe-copy"),
-            "/pipe-copy",
-            recursive=False,
-            inside=_everything_inside,
-        )
+        _copy_anywhere(source / "pipe", tmp_path / "pipe-copy", recursive=False)
     assert raised.value.status == 403
     assert sorted(os.listdir(tmp_path)) == ["dst", "src"]
 
