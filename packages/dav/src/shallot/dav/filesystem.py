@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import stat
 import time
@@ -37,6 +36,7 @@ from shallot.dav.local_trees import (
     os_status,
     remove_file,
     remove_if_stale,
+    temporary_beside,
     tree_size,
 )
 from shallot.dav.paths import join_path, path_name
@@ -198,7 +198,6 @@ class FilesystemProvider(DAVProvider):
     ) -> bool:
         """See :meth:`DAVProvider.write`: a temporary file renamed into place when complete."""
         local = self._creatable(path)
-        folder = os.path.dirname(local)
         try:
             old = os.stat(local)
         except FileNotFoundError:
@@ -212,7 +211,7 @@ class FilesystemProvider(DAVProvider):
             limit = self.quota_bytes - tree_size(self.root) + (0 if old is None else old.st_size)
             if size is not None and size > limit:
                 raise DAVError(507, condition="quota-not-exceeded")
-        temporary = os.path.join(folder, TEMP_PREFIX + secrets.token_hex(8))
+        temporary = temporary_beside(local)
         try:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileNotFoundError:

@@ -32,6 +32,7 @@ __all__ = [
     "os_status",
     "remove_file",
     "remove_if_stale",
+    "temporary_beside",
     "tree_size",
 ]
 
@@ -43,6 +44,8 @@ _COPY_STEP = 1024 * 1024
 
 _BINARY = getattr(os, "O_BINARY", 0)  # no newline translation where the system has it (Windows)
 _NOT_BLOCKING = getattr(os, "O_NONBLOCK", 0)
+_COPY_FILE_RANGE: Callable[[int, int, int], int] | None = getattr(os, "copy_file_range", None)
+"""The kernel's file-to-file copy, where the system has it (Linux)."""
 _NO_COPY_RANGE = frozenset(
     {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 )
@@ -66,6 +69,13 @@ def os_status(error: OSError) -> int:
     if error.errno == errno.ENOENT:
         return 404
     return 409
+
+
+def temporary_beside(path: str) -> str:
+    """A fresh name for the temporary file an upload or a copy to ``path`` is written to, in
+    the same folder (so the rename into place stays on one file system) and hidden from every
+    listing by :data:`TEMP_PREFIX`."""
+    return os.path.join(os.path.dirname(path), TEMP_PREFIX + secrets.token_hex(8))
 
 
 def remove_file(path: str) -> None:
@@ -177,7 +187,7 @@ def _copy_file(source: str, target: str) -> None:
     extended-attribute copying took 150 us a file against 65 here: a COPY of a folder pays this
     per member.
     """
-    temporary = os.path.join(os.path.dirname(target), TEMP_PREFIX + secrets.token_hex(8))
+    temporary = temporary_beside(target)
     # Not blocking: a pipe put in place of the file since it was looked at must not hang us.
     reading = os.open(source, os.O_RDONLY | _BINARY | _NOT_BLOCKING)
     try:
@@ -208,11 +218,10 @@ def _copy_contents(reading: int, writing: int) -> None:
     on an older kernel, a file system or system without it, or one that stops short (the reads
     then take up where it stopped, and cost one empty read when it did not).
     """
-    copy_range = getattr(os, "copy_file_range", None)
-    if copy_range is not None:
+    if _COPY_FILE_RANGE is not None:
         copied = 0
         try:
-            while step := copy_range(reading, writing, _COPY_STEP):
+            while step := _COPY_FILE_RANGE(reading, writing, _COPY_STEP):
                 copied += step
         except OSError as error:
             if copied or error.errno not in _NO_COPY_RANGE:
