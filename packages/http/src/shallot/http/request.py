@@ -61,7 +61,8 @@ __all__ = ["InputStream", "Request"]
 
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 _URLENCODED = "application/x-www-form-urlencoded"
-_NO_PARAMETERS: dict[str, str] = {}  # read only, never handed out
+# The parameters of every Content-Type that has none: read only, never handed out.
+_NO_PARAMETERS: dict[str, str] = {}
 _NO_FILES = Files()  # immutable, so every form without uploads can share it
 
 
@@ -272,7 +273,7 @@ class Request:
             return parsed
         header: str = self.environ.get("CONTENT_TYPE", "")
         if ";" not in header and header.isascii():  # no parameters: what the parser would do
-            parsed = self._content_type = (header.lower().strip(" \t"), {})
+            parsed = self._content_type = (header.lower().strip(" \t"), _NO_PARAMETERS)
             return parsed
         mimetype, params = parse_options_header(header)
         parsed = self._content_type = (
