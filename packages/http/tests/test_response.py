@@ -12,7 +12,13 @@ import pytest
 
 from shallot.http.cookies import HTTPCookie
 from shallot.http.ranges import parse_range
-from shallot.http.response import NoContentResponse, NotModifiedResponse, Response
+from shallot.http.response import (
+    CHECKED_CONTENT_TYPES,
+    DEFAULT_CONTENT_TYPE,
+    NoContentResponse,
+    NotModifiedResponse,
+    Response,
+)
 from shallot.testing import fetch, route_table
 
 if TYPE_CHECKING:
@@ -101,6 +107,18 @@ def test_unknown_charset() -> None:
 def test_unencodable_text() -> None:
     with pytest.raises(ValueError, match="latin-1"):
         Response("\u20ac", "text/plain; charset=latin-1")
+
+
+def test_checked_content_types_remember_each_type_with_its_charset() -> None:
+    assert CHECKED_CONTENT_TYPES[DEFAULT_CONTENT_TYPE] == "utf-8"
+    assert "text/x-checked; charset=latin-1" not in CHECKED_CONTENT_TYPES
+    Response("a", "text/x-checked; charset=latin-1")
+    assert CHECKED_CONTENT_TYPES["text/x-checked; charset=latin-1"] == "latin-1"
+    Response(b"x", "text/x-checked; charset=klingon")  # a valid value, no codec: None
+    assert CHECKED_CONTENT_TYPES["text/x-checked; charset=klingon"] is None
+    with pytest.raises(ValueError, match="Content-Type"):
+        Response("x", "text/plain\r\nX-Injected: yes")
+    assert "text/plain\r\nX-Injected: yes" not in CHECKED_CONTENT_TYPES
 
 
 def test_data_must_be_str_or_bytes() -> None:

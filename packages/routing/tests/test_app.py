@@ -12,6 +12,7 @@ import pytest
 
 from shallot.http import (
     DEFAULT_LIMITS,
+    BaseResponse,
     JSONLike,
     RequestLimits,
     Response,
@@ -250,6 +251,80 @@ def test_what_handlers_may_return(
     app.set_route("/", lambda req: result)  # type: ignore[arg-type, return-value]  # every kind
     reply = call(app)
     assert (reply.status, reply.headers["Content-Type"], reply.body) == (status, content_type, body)
+
+
+def passed_through(request: RoutedRequest, response: BaseResponse) -> BaseResponse:
+    return response
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "result",
+    [
+        "héllo",
+        ("héllo", "text/plain; charset=utf-8"),
+        ("héllo", "text/csv; charset=latin-1"),
+        ("", "text/plain"),
+    ],
+)
+def test_text_is_sent_as_its_response_would_be(call: Call, method: str, result: object) -> None:
+    # Without middleware or after hooks, text goes out without a Response object; with an after
+    # hook it goes through one. Both send the same; the direct App is asked twice, since a
+    # content type is checked through a Response the first time it is seen.
+    direct, through = App(), App()
+    for app in (direct, through):
+        app.set_route("/", lambda req: result)  # type: ignore[arg-type, return-value]  # each kind
+    through.add_after_response(passed_through)
+    replies = [call(app, "/", method) for app in (direct, through, direct)]
+    sent = [(reply.status, list(reply.headers.items()), reply.body) for reply in replies]
+    assert sent[0] == sent[1] == sent[2]
+    assert sent[0][0] == 200
+    if method == "HEAD":
+        assert sent[0][2] == b""
+
+
+def test_text_with_a_checked_content_type_needs_no_response_object(
+    call: Call, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = App()
+    app.set_route("/page", lambda req: "<p>page</p>")
+    app.set_route("/note", lambda req: ("note", "text/plain; charset=utf-8"))
+    assert call(app, "/note").status == 200  # checks its content type, through a Response
+
+    def no_response(*args: object) -> Response:
+        raise AssertionError("a Response was built")
+
+    monkeypatch.setattr("shallot.routing.app.make_response", no_response)
+    monkeypatch.setattr("shallot.routing.app.Response", no_response)
+    page, note = call(app, "/page"), call(app, "/note")
+    assert (page.status, page.headers["Content-Type"], page.body) == (
+        200,
+        "text/html; charset=utf-8",
+        b"<p>page</p>",
+    )
+    assert page.headers["Content-Length"] == "11"
+    assert (note.status, note.headers["Content-Type"], note.body) == (
+        200,
+        "text/plain; charset=utf-8",
+        b"note",
+    )
+
+
+@pytest.mark.parametrize(
+    "result", [("x", "text/plain\r\nX-Injected: yes"), ("€ 5", "text/plain; charset=latin-1")]
+)
+def test_text_that_cannot_be_sent_is_a_500_every_time(
+    call: Call, caplog: pytest.LogCaptureFixture, result: tuple[str, str]
+) -> None:
+    app = App()
+    app.set_route("/", lambda req: result)
+    app.set_error_handler(ValueError, lambda req, error: "not for unusable results")
+    with caplog.at_level(logging.ERROR, logger="shallot.routing"):
+        replies = [call(app) for _ in range(2)]
+    for reply in replies:
+        assert (reply.status, reply.body) == (500, b"500 Internal Server Error\n")
+        assert "X-Injected" not in reply.headers
+    assert len(caplog.records) == 2
 
 
 @pytest.mark.parametrize(

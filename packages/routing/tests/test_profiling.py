@@ -94,7 +94,7 @@ def test_the_middleware_and_the_routing_are_in_the_profile(tmp_path: Path, call:
     assert call(app, "/greet/x").body == b"hello x"
     (written,) = tmp_path.iterdir()
     functions = {name for _, name in profiled_functions(written)}
-    assert {"timing_middleware", "_route", "greet", "make_response"} <= functions
+    assert {"timing_middleware", "_route", "greet", "_routed_response"} <= functions
 
 
 def test_the_pure_python_profiler_works_too(tmp_path: Path, call: Call) -> None:

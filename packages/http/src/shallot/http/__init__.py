@@ -61,6 +61,8 @@ from shallot.http.request import Request as Request
 from shallot.http.request_target import asks_about_the_server as asks_about_the_server
 from shallot.http.request_target import has_malformed_escape as has_malformed_escape
 from shallot.http.request_target import raw_request_target as raw_request_target
+from shallot.http.response import CHECKED_CONTENT_TYPES as CHECKED_CONTENT_TYPES
+from shallot.http.response import DEFAULT_CONTENT_TYPE as DEFAULT_CONTENT_TYPE
 from shallot.http.response import BaseResponse as BaseResponse
 from shallot.http.response import NoContentResponse as NoContentResponse
 from shallot.http.response import NotModifiedResponse as NotModifiedResponse
@@ -81,6 +83,8 @@ from shallot.http.uploads import Files as Files
 from shallot.http.uploads import FileUpload as FileUpload
 
 __all__ = [
+    "CHECKED_CONTENT_TYPES",
+    "DEFAULT_CONTENT_TYPE",
     "DEFAULT_LIMITS",
     "SESSION_ENVIRON_KEY",
     "AjaxRedirectResponse",

@@ -19,16 +19,25 @@ from .headers import Headers, _check_value
 from .status import _STATUS_LINES, status_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from .ranges import RangeRequest
     from .types import HeadersInit
 
-__all__ = ["BaseResponse", "NoContentResponse", "NotModifiedResponse", "Response"]
+__all__ = [
+    "CHECKED_CONTENT_TYPES",
+    "DEFAULT_CONTENT_TYPE",
+    "BaseResponse",
+    "NoContentResponse",
+    "NotModifiedResponse",
+    "Response",
+]
 
-_DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
+DEFAULT_CONTENT_TYPE = "text/html; charset=utf-8"
+"""The content type of a response given none: a ``str`` answer is taken for HTML, as browsers
+and PoorWSGI do."""
 
 _CONTENT_FIELDS = frozenset(("content-type", "content-length"))
 _NOT_MODIFIED_FIELDS = frozenset(
@@ -65,9 +74,14 @@ def _charset_of(content_type: str | None) -> str:
 
 
 _OK_STATUS = _STATUS_LINES[200]
-_checked_content_types: dict[str | None, str | None] = {_DEFAULT_CONTENT_TYPE: "utf-8"}
+_checked_content_types: dict[str | None, str | None] = {DEFAULT_CONTENT_TYPE: "utf-8"}
 """Content types checked as header values, with the charset ``str`` bodies are encoded with
 (``None`` when Python knows no such codec): the few an app uses are checked once."""
+CHECKED_CONTENT_TYPES: Mapping[str | None, str | None] = _checked_content_types
+"""The content types responses have checked as header values, read-only, each with the charset
+its ``str`` bodies are encoded with (``None`` when Python knows no such codec). Code that answers
+without building a :class:`Response` (an App sending a handler's text) may send a type found here
+as it is; a type not found here must go through a :class:`Response` once."""
 _MAX_CHECKED_CONTENT_TYPES = 64
 
 
@@ -86,7 +100,7 @@ def _checked_content_type(value: str) -> str:
 
 def _encode(data: str | bytes, content_type: str | None) -> bytes:
     if isinstance(data, str):
-        if content_type is _DEFAULT_CONTENT_TYPE:
+        if content_type is DEFAULT_CONTENT_TYPE:
             return data.encode()
         return data.encode(_charset_of(content_type))
     if isinstance(data, bytes):
@@ -250,7 +264,7 @@ class Response(BaseResponse):
     def __init__(
         self,
         data: str | bytes = b"",
-        content_type: str | None = _DEFAULT_CONTENT_TYPE,
+        content_type: str | None = DEFAULT_CONTENT_TYPE,
         headers: HeadersInit | None = None,
         status_code: int = 200,
     ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from typing import TYPE_CHECKING
 
-from .response import _DEFAULT_CONTENT_TYPE, BaseResponse, _without_content_fields
+from .response import DEFAULT_CONTENT_TYPE, BaseResponse, _without_content_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -74,7 +74,7 @@ class GeneratorResponse(BaseResponse):
     def __init__(
         self,
         iterable: Iterable[bytes],
-        content_type: str | None = _DEFAULT_CONTENT_TYPE,
+        content_type: str | None = DEFAULT_CONTENT_TYPE,
         headers: HeadersInit | None = None,
         status_code: int = 200,
     ) -> None:
@@ -109,7 +109,7 @@ class StrGeneratorResponse(GeneratorResponse):
     def __init__(
         self,
         iterable: Iterable[str],
-        content_type: str | None = _DEFAULT_CONTENT_TYPE,
+        content_type: str | None = DEFAULT_CONTENT_TYPE,
         headers: HeadersInit | None = None,
         status_code: int = 200,
     ) -> None:

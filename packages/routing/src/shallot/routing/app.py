@@ -8,7 +8,9 @@ The request path is kept short, because every request pays for it: a static rout
 lookup on the raw ``PATH_INFO`` and one on ``REQUEST_METHOD``, then the handler and
 :func:`~shallot.http.make_response`. Decoding, path checks and the route trie only run when no
 static route matched, and the 404 and 405 answers are prebuilt (while no after hook or middleware
-could change them).
+could change them). A handler's text (a ``str``, or a ``str`` with a content type already checked)
+is sent without a response object when no middleware or after hook would be given one: building
+and sending a :class:`~shallot.http.Response` cost more than routing the request.
 
 Errors are answered in one place (:mod:`shallot.routing.recovery`, the App's base class): an
 :class:`~shallot.http.HTTPException` answers with its own response; any other exception goes to
@@ -23,9 +25,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from shallot.http import (
+    CHECKED_CONTENT_TYPES,
+    DEFAULT_CONTENT_TYPE,
     DEFAULT_LIMITS,
     BaseResponse,
     HTTPException,
+    Response,
     asks_about_the_server,
     close_iterable,
     has_malformed_escape,
@@ -66,6 +71,12 @@ _T = TypeVar("_T")
 
 DEFAULT_MAX_PATH_LENGTH = 4096
 """Characters of decoded path the App accepts before answering 414 URI Too Long."""
+
+_TextAnswer = tuple[bytes, str]
+"""A handler's text, encoded, and its content type (checked): what routing answers with instead of
+a :class:`~shallot.http.Response` when only :meth:`App.__call__` will see it."""
+
+_Answer = BaseResponse | _TextAnswer
 
 
 class _UploadsClosingBody:
@@ -120,9 +131,14 @@ class App(ErrorHandling, Hooks):
         self._table = RouteTable()
         self._static = self._table.static
         self._filters: dict[str, Filter] = dict(BUILTIN_FILTERS)
-        self._chain = build_chain(middleware, self.options, self._route)
-        self._handle = self._chain
-        self._has_middleware = self._chain != self._route
+        self._chain = build_chain(middleware, self.options, self._routed_response)
+        self._has_middleware = self._chain != self._routed_response
+        self._unprofiled: Callable[[RoutedRequest], _Answer | None] = (
+            self._chain if self._has_middleware else self._route
+        )
+        """What answers a request when not profiling: the middleware chain, or without middleware
+        :meth:`_route` itself (whose text answers need no response object then)."""
+        self._handle: Callable[[RoutedRequest], _Answer | None] = self._unprofiled
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} with {len(self._table)} routes>"
@@ -132,18 +148,38 @@ class App(ErrorHandling, Hooks):
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one request (the WSGI entry point)."""
         request = RoutedRequest(environ, self)
+        answer: _Answer
         try:
-            response = self._handle(request)
-            if response is None:
-                response = self._state(request, 404)
+            handled = self._handle(request)
+            answer = self._state(request, 404) if handled is None else handled
         except HTTPException as error:
-            response = error.response
+            answer = error.response
         except Exception as error:
-            response = self._recover(request, error)
+            answer = self._recover(request, error)
+        body: Iterable[bytes]
+        if type(answer) is tuple and not self._after:
+            data, content_type = answer
+            start_response(
+                "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(data)))]
+            )
+            body = [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
+        else:
+            body = self._send(request, answer, start_response)
+        request_type = environ.get("CONTENT_TYPE")
+        if request_type and request_type[:10].lower() == "multipart/":
+            return _UploadsClosingBody(body, request)
+        return body
+
+    def _send(
+        self, request: RoutedRequest, answer: _Answer, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Send ``answer`` as a response, through the after hooks; a 500 when sending fails."""
+        response = Response(*answer) if isinstance(answer, tuple) else answer
         if self._after:
             response = self._run_after(request, response)
+        environ = request.environ
         try:
-            body = response(environ, start_response)
+            return response(environ, start_response)
         except Exception:
             logger.exception("%s: the response failed", request_line(request))
             exc_info = sys.exc_info()
@@ -153,14 +189,16 @@ class App(ErrorHandling, Hooks):
             ) -> Callable[[bytes], object]:
                 return start_response(status, headers, exc_info)
 
-            body = internal_error()(environ, restart)
-        content_type = environ.get("CONTENT_TYPE")
-        if content_type and content_type[:10].lower() == "multipart/":
-            return _UploadsClosingBody(body, request)
-        return body
+            return internal_error()(environ, restart)
 
-    def _route(self, request: RoutedRequest) -> BaseResponse:
-        """The innermost link of the chain: find the handler and answer with it.
+    def _routed_response(self, request: RoutedRequest) -> BaseResponse:
+        """The innermost link of a middleware chain: :meth:`_route`, always a response."""
+        answer = self._route(request)
+        return Response(*answer) if isinstance(answer, tuple) else answer
+
+    def _route(self, request: RoutedRequest) -> _Answer:
+        """Find the handler and answer with it: its text as a :data:`_TextAnswer`, anything
+        else made a response.
 
         A static route is found first, on the raw ``PATH_INFO``; only then is the path decoded
         and checked, and the trie of routes with groups consulted; a path no route takes goes
@@ -201,6 +239,15 @@ class App(ErrorHandling, Hooks):
             self._run_before(request)
         result = route.handler(request, *values)
         try:
+            kind = type(result)
+            if kind is tuple and len(result) == 2:  # type: ignore[arg-type]  # a tuple, by kind
+                text, content_type = result  # type: ignore[misc, str-unpack]  # a 2-tuple, by kind
+                if type(text) is str and type(content_type) is str:
+                    charset = CHECKED_CONTENT_TYPES.get(content_type)
+                    if charset is not None:
+                        return text.encode(charset), content_type
+            elif kind is str:
+                return result.encode(), DEFAULT_CONTENT_TYPE  # type: ignore[union-attr]  # a str
             return make_response(result)
         except (TypeError, ValueError) as error:
             return self._unusable(request, route.handler, result, error)
@@ -373,7 +420,7 @@ class App(ErrorHandling, Hooks):
 
     def del_profile(self) -> None:
         """Stop profiling (nothing happens when the App is not profiling)."""
-        self._handle = self._chain
+        self._handle = self._unprofiled
 
     # -- options ----------------------------------------------------------------------------------
 
