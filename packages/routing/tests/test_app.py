@@ -489,8 +489,9 @@ def test_method_all_and_extension_methods(call: Call) -> None:
     assert call(app, "/dav", "GET").headers["Allow"] == "OPTIONS, MKCOL, PROPFIND"
 
 
+@pytest.mark.parametrize("media_type", ["multipart/form-data", "Multipart/Form-Data"])
 def test_uploads_use_the_apps_file_factory_and_close_after_the_answer(
-    call: Call, tmp_path: Path
+    call: Call, tmp_path: Path, media_type: str
 ) -> None:
     files: list[BinaryIO] = []
 
@@ -514,7 +515,7 @@ def test_uploads_use_the_apps_file_factory_and_close_after_the_answer(
         b"Content-Type: text/plain\r\n\r\nhello\r\n"
         b"--XyZ--\r\n"
     )
-    headers = {"Content-Type": "multipart/form-data; boundary=XyZ"}
+    headers = {"Content-Type": f"{media_type}; boundary=XyZ"}
     reply = call(app, "/upload", "POST", headers, body)
     assert reply.body == b"a.txt: hello (Notes)"
     assert [opened.closed for opened in files] == [True]  # closed with the answer

@@ -166,7 +166,7 @@ class App(ErrorHandling, Hooks):
         else:
             body = self._send(request, answer, start_response)
         request_type = environ.get("CONTENT_TYPE")
-        if request_type and request_type[:10].lower() == "multipart/":
+        if request_type and request_type[0] in "mM" and request_type[:10].lower() == "multipart/":
             return _UploadsClosingBody(body, request)
         return body
 
