@@ -20,7 +20,7 @@ from shallot.http.authorization import Authorization, MalformedAuthorization, pa
 from shallot.http.cookies import parse_cookie_header
 from shallot.http.exceptions import HTTPException
 from shallot.http.fields import Fields, parse_query
-from shallot.http.forms import CHUNK_SIZE, parse_multipart, parse_urlencoded
+from shallot.http.forms import CHUNK_SIZE, parse_multipart
 from shallot.http.forwarded import ForwardedInfo, forwarded_info
 from shallot.http.limits import DEFAULT_LIMITS, RequestLimits
 from shallot.http.session import SESSION_ENVIRON_KEY, NoSessionError
@@ -451,8 +451,14 @@ class Request:
             mimetype, params = _URLENCODED, _NO_PARAMETERS
         else:
             mimetype, params = self._parsed_content_type()
-        if mimetype == _URLENCODED:
-            return parse_urlencoded(self.body, limits=self.limits), _NO_FILES
+        if mimetype == _URLENCODED:  # parse_urlencoded's work, without its call
+            limits = self.limits
+            fields = parse_query(
+                self.body.decode("latin-1"),
+                max_fields=limits.max_form_fields,
+                max_field_size=limits.max_field_size,
+            )
+            return fields, _NO_FILES
         if mimetype != "multipart/form-data":
             return Fields(), _NO_FILES
         body = self._body
