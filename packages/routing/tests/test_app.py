@@ -295,7 +295,7 @@ def test_text_with_a_checked_content_type_needs_no_response_object(
         raise AssertionError("a Response was built")
 
     monkeypatch.setattr("shallot.routing.app.make_response", no_response)
-    monkeypatch.setattr("shallot.routing.app.Response", no_response)
+    monkeypatch.setattr("shallot.routing.answers.Response", no_response)
     page, note = call(app, "/page"), call(app, "/note")
     assert (page.status, page.headers["Content-Type"], page.body) == (
         200,

@@ -9,8 +9,8 @@ lookup on the raw ``PATH_INFO`` and one on ``REQUEST_METHOD``, then the handler 
 :func:`~shallot.http.make_response`. Decoding, path checks and the route trie only run when no
 static route matched, and the 404 and 405 answers are prebuilt (while no after hook or middleware
 could change them). A handler's text (a ``str``, or a ``str`` with a content type already checked)
-is sent without a response object when no middleware or after hook would be given one: building
-and sending a :class:`~shallot.http.Response` cost more than routing the request.
+and those prebuilt answers are sent without a response object when no middleware or after hook
+would be given one (see :mod:`shallot.routing.answers`).
 
 Errors are answered in one place (:mod:`shallot.routing.recovery`, the App's base class): an
 :class:`~shallot.http.HTTPException` answers with its own response; any other exception goes to
@@ -30,7 +30,6 @@ from shallot.http import (
     DEFAULT_LIMITS,
     BaseResponse,
     HTTPException,
-    Response,
     asks_about_the_server,
     close_iterable,
     has_malformed_escape,
@@ -38,6 +37,7 @@ from shallot.http import (
     make_response,
     raw_request_target,
 )
+from shallot.routing.answers import Answer, as_response
 from shallot.routing.filters import BUILTIN_FILTERS, Filter, make_filter
 from shallot.routing.handler_middleware import build_chain
 from shallot.routing.handlers import describe
@@ -71,12 +71,6 @@ _T = TypeVar("_T")
 
 DEFAULT_MAX_PATH_LENGTH = 4096
 """Characters of decoded path the App accepts before answering 414 URI Too Long."""
-
-_TextAnswer = tuple[bytes, str]
-"""A handler's text, encoded, and its content type (checked): what routing answers with instead of
-a :class:`~shallot.http.Response` when only :meth:`App.__call__` will see it."""
-
-_Answer = BaseResponse | _TextAnswer
 
 
 class _UploadsClosingBody:
@@ -133,12 +127,12 @@ class App(ErrorHandling, Hooks):
         self._filters: dict[str, Filter] = dict(BUILTIN_FILTERS)
         self._chain = build_chain(middleware, self.options, self._routed_response)
         self._has_middleware = self._chain != self._routed_response
-        self._unprofiled: Callable[[RoutedRequest], _Answer | None] = (
+        self._unprofiled: Callable[[RoutedRequest], Answer | None] = (
             self._chain if self._has_middleware else self._route
         )
         """What answers a request when not profiling: the middleware chain, or without middleware
         :meth:`_route` itself (whose text answers need no response object then)."""
-        self._handle: Callable[[RoutedRequest], _Answer | None] = self._unprofiled
+        self._handle: Callable[[RoutedRequest], Answer | None] = self._unprofiled
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} with {len(self._table)} routes>"
@@ -148,7 +142,7 @@ class App(ErrorHandling, Hooks):
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer one request (the WSGI entry point)."""
         request = RoutedRequest(environ, self)
-        answer: _Answer
+        answer: Answer
         try:
             handled = self._handle(request)
             answer = self._state(request, 404) if handled is None else handled
@@ -158,10 +152,8 @@ class App(ErrorHandling, Hooks):
             answer = self._recover(request, error)
         body: Iterable[bytes]
         if type(answer) is tuple and not self._after:
-            data, content_type = answer
-            start_response(
-                "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(data)))]
-            )
+            status, headers, data = answer
+            start_response(status, headers)
             body = [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
         else:
             body = self._send(request, answer, start_response)
@@ -171,10 +163,10 @@ class App(ErrorHandling, Hooks):
         return body
 
     def _send(
-        self, request: RoutedRequest, answer: _Answer, start_response: StartResponse
+        self, request: RoutedRequest, answer: Answer, start_response: StartResponse
     ) -> Iterable[bytes]:
         """Send ``answer`` as a response, through the after hooks; a 500 when sending fails."""
-        response = Response(*answer) if isinstance(answer, tuple) else answer
+        response = as_response(answer)
         if self._after:
             response = self._run_after(request, response)
         environ = request.environ
@@ -193,12 +185,11 @@ class App(ErrorHandling, Hooks):
 
     def _routed_response(self, request: RoutedRequest) -> BaseResponse:
         """The innermost link of a middleware chain: :meth:`_route`, always a response."""
-        answer = self._route(request)
-        return Response(*answer) if isinstance(answer, tuple) else answer
+        return as_response(self._route(request))
 
-    def _route(self, request: RoutedRequest) -> _Answer:
-        """Find the handler and answer with it: its text as a :data:`_TextAnswer`, anything
-        else made a response.
+    def _route(self, request: RoutedRequest) -> Answer:
+        """Find the handler and answer with it: its text prepared for sending, anything else
+        made a response.
 
         A static route is found first, on the raw ``PATH_INFO``; only then is the path decoded
         and checked, and the trie of routes with groups consulted; a path no route takes goes
@@ -245,14 +236,24 @@ class App(ErrorHandling, Hooks):
                 if type(text) is str and type(content_type) is str:
                     charset = CHECKED_CONTENT_TYPES.get(content_type)
                     if charset is not None:
-                        return text.encode(charset), content_type
+                        data = text.encode(charset)
+                        fields = [
+                            ("Content-Type", content_type),
+                            ("Content-Length", str(len(data))),
+                        ]
+                        return "200 OK", fields, data
             elif kind is str:
-                return result.encode(), DEFAULT_CONTENT_TYPE  # type: ignore[union-attr]  # a str
+                data = result.encode()  # type: ignore[union-attr]  # a str, by kind
+                fields = [
+                    ("Content-Type", DEFAULT_CONTENT_TYPE),
+                    ("Content-Length", str(len(data))),
+                ]
+                return "200 OK", fields, data
             return make_response(result)
         except (TypeError, ValueError) as error:
             return self._unusable(request, route.handler, result, error)
 
-    def _refuse(self, request: RoutedRequest, status_code: int, message: str) -> BaseResponse:
+    def _refuse(self, request: RoutedRequest, status_code: int, message: str) -> Answer:
         """The answer to a path the App will not route (before hooks still run)."""
         if self._before:
             self._run_before(request)
@@ -266,14 +267,15 @@ class App(ErrorHandling, Hooks):
         method: str,
         allowed: frozenset[str],
         static: Mapping[str, Route] | None,
-    ) -> BaseResponse:
+    ) -> Answer:
         """A path no route takes for ``method``: 405 or ``OPTIONS`` when routes take the path
         with other methods (``allowed``, and those of ``static``); else the debug page, a default
         handler, ``OPTIONS *``, or 404."""
         if self._before:
             self._run_before(request)
         if static is not None:
-            allowed = allowed.union(static)
+            methods = self._table.static_methods[raw]
+            allowed = allowed | methods if allowed else methods
         if allowed:
             if method == "OPTIONS":
                 return self._options(allowed)
@@ -312,7 +314,7 @@ class App(ErrorHandling, Hooks):
             except HTTPException as error:
                 response = error.response
             except Exception as error:
-                return self._recover(request, error)
+                return as_response(self._recover(request, error))
         return response
 
     # -- routes ---------------------------------------------------------------------------------

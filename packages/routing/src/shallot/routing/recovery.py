@@ -31,6 +31,7 @@ from shallot.http import (
     make_response,
     not_found,
 )
+from shallot.routing.answers import Answer, PreparedAnswer, prepare
 from shallot.routing.handlers import describe
 from shallot.routing.methods import format_allow, method_names
 
@@ -80,8 +81,8 @@ class ErrorHandling:
     def __init__(self) -> None:
         self._states: dict[int, dict[str, RequestHandler]] = {}
         self._errors: tuple[ErrorRegistration, ...] = ()
-        self._not_found = not_found()
-        self._not_allowed: dict[frozenset[str], BaseResponse] = {}
+        self._not_found = prepare(not_found())
+        self._not_allowed: dict[frozenset[str], PreparedAnswer] = {}
 
     # -- registration ---------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class ErrorHandling:
 
     def _unusable(
         self, request: RoutedRequest, handler: object, result: object, error: Exception
-    ) -> BaseResponse:
+    ) -> Answer:
         """The answer when ``handler`` returned what :func:`~shallot.http.make_response` refused:
         logged, then a 500."""
         logger.error(
@@ -195,7 +196,7 @@ class ErrorHandling:
         status_code: int,
         allowed: frozenset[str] = frozenset(),
         message: str | None = None,
-    ) -> BaseResponse:
+    ) -> Answer:
         """The answer for a state the App reached (see the module documentation); ``allowed``
         are the methods of a 405, ``message`` says why in a plain 400 or 414."""
         handlers = self._states.get(status_code)
@@ -222,25 +223,33 @@ class ErrorHandling:
 
     def _plain_state(
         self, status_code: int, allowed: frozenset[str], message: str | None
-    ) -> BaseResponse:
-        """:mod:`shallot.http`'s error response; the 404 and 405 ones are built once and shared
-        while no after hook or middleware could change them."""
+    ) -> Answer:
+        """:mod:`shallot.http`'s error response; the 404 and 405 ones are prepared once and sent
+        as they are while no after hook or middleware could be given them (see
+        :mod:`shallot.routing.answers`)."""
         if message is None and (status_code == 404 or status_code == 405):
             shared = not self._after and not self._has_middleware
             if status_code == 404:
-                return self._not_found if shared else not_found()
-            response = self._not_allowed.get(allowed) if shared else None
-            if response is None:
+                if not shared:
+                    return not_found()
+                status, fields, body = self._not_found
+                return status, fields.copy(), body
+            prepared = self._not_allowed.get(allowed) if shared else None
+            if prepared is None:
                 response = http_error(405)
                 response.headers["Allow"] = _allow(allowed)
-                if shared and len(self._not_allowed) < 256:
-                    self._not_allowed[allowed] = response
-            return response
+                if not shared:
+                    return response
+                prepared = prepare(response)
+                if len(self._not_allowed) < 256:
+                    self._not_allowed[allowed] = prepared
+            status, fields, body = prepared
+            return status, fields.copy(), body
         if status_code == 500:
             return internal_error()
         return http_error(status_code, message)
 
-    def _recover(self, request: RoutedRequest, error: Exception) -> BaseResponse:
+    def _recover(self, request: RoutedRequest, error: Exception) -> Answer:
         """The answer to ``error`` raised while answering ``request``."""
         method = request.method
         for registration in self._errors:
@@ -265,7 +274,7 @@ class ErrorHandling:
         )
         return self._server_error(request, error)
 
-    def _server_error(self, request: RoutedRequest, error: Exception) -> BaseResponse:
+    def _server_error(self, request: RoutedRequest, error: Exception) -> Answer:
         if self.debug:
             from shallot.routing.debug_page import traceback_page  # only ever needed in debug
 

@@ -80,11 +80,14 @@ def _matcher(pattern: Pattern) -> Callable[[str], tuple[object, ...] | None]:
 class _Entry:
     """A pattern with groups: its matcher, and its routes by method."""
 
-    __slots__ = ("match", "routes")
+    __slots__ = ("match", "methods", "routes")
 
     def __init__(self, pattern: Pattern) -> None:
         self.match = _matcher(pattern)
         self.routes: dict[str, Route] = {}
+        self.methods: frozenset[str] = frozenset()
+        """The methods of :attr:`routes`, as one set made once: the ``Allow`` of a 405, which
+        then costs no new set (nor its hash) per request."""
 
 
 class _Node:
@@ -111,6 +114,9 @@ class RouteTable:
     def __init__(self) -> None:
         self.static: dict[str, dict[str, Route]] = {}
         """Static routes: WSGI path (``PATH_INFO`` as sent) to method name to route."""
+        self.static_methods: dict[str, frozenset[str]] = {}
+        """The methods of each static path's routes, as one set made once (see
+        :attr:`_Entry.methods`)."""
         self._root = _Node()
         self._entries: dict[str, tuple[_Entry, _Node]] = {}
         self._routes: list[Route] = []
@@ -195,18 +201,20 @@ class RouteTable:
             key = wsgi_path(pattern.text)
             if routes:
                 self.static[key] = routes
+                self.static_methods[key] = frozenset(routes)
             else:
                 self.static.pop(key, None)
+                self.static_methods.pop(key, None)
             return
         found = self._entries.get(pattern.text)
         if found is None:
             entry, node = _Entry(pattern), self._node(pattern.prefix)
             self._entries[pattern.text] = entry, node
-            entry.routes = routes
+            entry.routes, entry.methods = routes, frozenset(routes)
             node.entries = [*node.entries, entry]
             return
         entry, node = found
-        entry.routes = routes
+        entry.routes, entry.methods = routes, frozenset(routes)
         if not routes:
             node.entries = [other for other in node.entries if other is not entry]
             del self._entries[pattern.text]
@@ -251,7 +259,7 @@ class RouteTable:
                 entries = child.entries
             children = child.children
             start = end + 1
-        allowed: set[str] | None = None
+        allowed: frozenset[str] | None = None
         while entries:
             for entry in entries:
                 try:
@@ -263,6 +271,6 @@ class RouteTable:
                 route = entry.routes.get(method)
                 if route is not None:
                     return route, values, _NO_METHODS
-                allowed = set(entry.routes) if allowed is None else allowed.union(entry.routes)
+                allowed = entry.methods if allowed is None else allowed | entry.methods
             entries = shallower.pop() if shallower else []
-        return None, _NO_VALUES, _NO_METHODS if allowed is None else frozenset(allowed)
+        return None, _NO_VALUES, _NO_METHODS if allowed is None else allowed
