@@ -232,24 +232,20 @@ class App(ErrorHandling, Hooks):
         # values) makes the plain one.
         result = route.handler(request, *values) if values else route.handler(request)
         try:
+            # Text is sent as it is; mypy cannot narrow ``result`` through ``kind``.
             kind = type(result)
-            if kind is tuple and len(result) == 2:  # type: ignore[arg-type]  # a tuple, by kind
-                text, content_type = result  # type: ignore[misc, str-unpack]  # a 2-tuple, by kind
+            text: str
+            content_type: str
+            charset: str | None = None
+            if kind is tuple and len(result) == 2:  # type: ignore[arg-type]
+                text, content_type = result  # type: ignore[misc, str-unpack, assignment]
                 if type(text) is str and type(content_type) is str:
                     charset = CHECKED_CONTENT_TYPES.get(content_type)
-                    if charset is not None:
-                        data = text.encode(charset)
-                        fields = [
-                            ("Content-Type", content_type),
-                            ("Content-Length", str(len(data))),
-                        ]
-                        return "200 OK", fields, data
             elif kind is str:
-                data = result.encode()  # type: ignore[union-attr]  # a str, by kind
-                fields = [
-                    ("Content-Type", DEFAULT_CONTENT_TYPE),
-                    ("Content-Length", str(len(data))),
-                ]
+                text, content_type, charset = result, DEFAULT_CONTENT_TYPE, "utf-8"  # type: ignore[assignment]
+            if charset is not None:
+                data = text.encode(charset)
+                fields = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
                 return "200 OK", fields, data
             return make_response(result)
         except (TypeError, ValueError) as error:
@@ -271,12 +267,12 @@ class App(ErrorHandling, Hooks):
         static: Mapping[str, Route] | None,
     ) -> Answer:
         """A path no route takes for ``method``: 405 or ``OPTIONS`` when routes take the path
-        with other methods (``allowed``, and those of ``static``); else the debug page, a default
-        handler, ``OPTIONS *``, or 404."""
+        with other methods (``allowed``, and those of ``static``, the static routes on ``raw``);
+        else the debug page, a default handler, ``OPTIONS *``, or 404."""
         if self._before:
             self._run_before(request)
         if static is not None:
-            methods = self._table.static_methods[raw]
+            methods = self._table.static_methods[raw]  # static's methods, as one set made once
             allowed = allowed | methods if allowed else methods
         if allowed:
             if method == "OPTIONS":
