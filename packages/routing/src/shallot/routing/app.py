@@ -151,22 +151,23 @@ class App(ErrorHandling, Hooks):
         except Exception as error:
             answer = self._recover(request, error)
         body: Iterable[bytes]
-        if type(answer) is tuple and not self._after:
+        if not isinstance(answer, tuple):
+            body = self._send(request, answer, start_response)
+        elif self._after:
+            body = self._send(request, as_response(answer), start_response)
+        else:
             status, headers, data = answer
             start_response(status, headers)
             body = [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
-        else:
-            body = self._send(request, answer, start_response)
         request_type = environ.get("CONTENT_TYPE")
         if request_type and request_type[0] in "mM" and request_type[:10].lower() == "multipart/":
             return _UploadsClosingBody(body, request)
         return body
 
     def _send(
-        self, request: RoutedRequest, answer: Answer, start_response: StartResponse
+        self, request: RoutedRequest, response: BaseResponse, start_response: StartResponse
     ) -> Iterable[bytes]:
-        """Send ``answer`` as a response, through the after hooks; a 500 when sending fails."""
-        response = as_response(answer)
+        """Send ``response``, through the after hooks; a 500 when sending fails."""
         if self._after:
             response = self._run_after(request, response)
         environ = request.environ
