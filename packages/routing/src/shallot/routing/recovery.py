@@ -232,18 +232,19 @@ class ErrorHandling:
             if status_code == 404:
                 if not shared:
                     return not_found()
-                status, fields, body = self._not_found
-                return status, fields.copy(), body
-            prepared = self._not_allowed.get(allowed) if shared else None
-            if prepared is None:
-                response = http_error(405)
-                response.headers["Allow"] = _allow(allowed)
-                if not shared:
-                    return response
-                prepared = prepare(response)
-                if len(self._not_allowed) < 256:
-                    self._not_allowed[allowed] = prepared
-            status, fields, body = prepared
+                prepared = self._not_found
+            else:
+                found = self._not_allowed.get(allowed) if shared else None
+                if found is None:
+                    response = http_error(405)
+                    response.headers["Allow"] = _allow(allowed)
+                    if not shared:
+                        return response
+                    found = prepare(response)
+                    if len(self._not_allowed) < 256:
+                        self._not_allowed[allowed] = found
+                prepared = found
+            status, fields, body = prepared  # each request gets its own list of fields
             return status, fields.copy(), body
         if status_code == 500:
             return internal_error()
