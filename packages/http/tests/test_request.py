@@ -569,6 +569,57 @@ def test_stream_after_a_truncated_body_says_so() -> None:
     assert request.stream.read() == b""
 
 
+class TrickleInput(io.BytesIO):
+    """A ``wsgi.input`` that gives at most three bytes per read, as a slow socket can."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        return super().read(3 if size is None or size < 0 else min(size, 3))
+
+
+def test_body_arriving_in_pieces_is_read_whole() -> None:
+    environ = make_environ(method="POST", CONTENT_LENGTH="10")
+    environ["wsgi.input"] = TrickleInput(b"0123456789NEXT")
+    request = Request(environ)
+    assert request.body == b"0123456789"
+    assert environ["wsgi.input"].read() == b"NEX"  # nothing of what follows was read
+    assert not request.stream.truncated
+
+
+def test_body_ending_early_in_pieces_is_a_400() -> None:
+    environ = make_environ(method="POST", CONTENT_LENGTH="10")
+    environ["wsgi.input"] = TrickleInput(b"0123456")
+    request = Request(environ)
+    assert message_of(lambda: request.body) == "truncated request body"
+    assert request.stream.truncated
+
+
+def test_a_body_error_is_given_again_without_reading_again() -> None:
+    environ = make_environ(method="POST", CONTENT_LENGTH="10")
+    environ["wsgi.input"] = io.BytesIO(b"short")
+    request = Request(environ)
+    with pytest.raises(HTTPException) as first:
+        request.body
+    environ["wsgi.input"] = Untouchable()
+    with pytest.raises(HTTPException) as second:
+        request.body
+    assert second.value is first.value
+
+
+def test_a_form_error_is_given_again_without_parsing_again() -> None:
+    environ = make_environ(
+        method="POST", CONTENT_TYPE="application/x-www-form-urlencoded", CONTENT_LENGTH="7"
+    )
+    environ["wsgi.input"] = io.BytesIO(b"a=1&b=2")
+    request = Request(environ, RequestLimits(max_form_fields=1))
+    with pytest.raises(HTTPException) as first:
+        request.form
+    assert first.value.status_code == 413
+    environ["CONTENT_TYPE"] = "text/plain"  # a second parse would find no form, and no error
+    with pytest.raises(HTTPException) as second:
+        request.files
+    assert second.value is first.value
+
+
 def test_urlencoded_form_keeps_the_body() -> None:
     environ = make_environ(
         method="POST",

@@ -310,7 +310,7 @@ class Request:
         """
         stream = self._stream
         if stream is None:
-            # A body already read whole left nothing to stream (see _read_whole_input).
+            # A body already read whole left nothing to stream (see _read_body).
             stream = self._open_stream(0 if type(self._body) is bytes else self.content_length)
         return stream
 
@@ -330,12 +330,13 @@ class Request:
         body that ends before its Content-Length gives 400.
         """
         body = self._body
-        if body is None:
+        if body is None:  # the first read: its error is kept, so a second read gives it again
             try:
-                body = self._read_body()
+                body = self._body = self._read_body()
             except HTTPException as error:
-                body = error
-            self._body = body
+                self._body = error
+                raise
+            return body
         if isinstance(body, HTTPException):
             raise body
         return body
@@ -348,7 +349,11 @@ class Request:
         stream = self._stream
         if stream is None:
             if length:
-                return self._read_whole_input(length)
+                # The usual case, read straight from the input without the stream's per-read
+                # bookkeeping; the stream is opened (empty) only when asked for.
+                raw = self.environ.get("wsgi.input") or io.BytesIO()
+                body = raw.read(length)
+                return self._read_rest(raw, body, length) if len(body) < length else body
             stream = self._open_stream(length)
         if limit is None or stream.remaining is not None:
             body = stream.read()
@@ -368,26 +373,22 @@ class Request:
             raise HTTPException(BAD_REQUEST, "truncated request body")
         return body
 
-    def _read_whole_input(self, length: int) -> bytes:
-        """The body of known ``length`` read straight from the input: the usual case, without the
-        stream's per-read bookkeeping. The stream is opened (empty) only when asked for."""
-        raw = self.environ.get("wsgi.input") or io.BytesIO()
-        body = raw.read(length)
-        if len(body) < length:
-            chunks = [body]
-            missing = length - len(body)
-            while missing:
-                chunk = raw.read(missing)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                missing -= len(chunk)
-            body = b"".join(chunks)
-            if len(body) < length:
-                stream = self._stream = InputStream(raw, 0)
-                stream.truncated = True
-                raise HTTPException(BAD_REQUEST, "truncated request body")
-        return body
+    def _read_rest(self, raw: WSGIInputStream, start: bytes, length: int) -> bytes:
+        """The body of known ``length`` whose first read from ``raw`` gave only ``start``: read
+        on until it is whole; 400 when the input ends first."""
+        chunks = [start]
+        missing = length - len(start)
+        while missing:
+            chunk = raw.read(missing)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            missing -= len(chunk)
+        if missing:
+            stream = self._stream = InputStream(raw, 0)
+            stream.truncated = True
+            raise HTTPException(BAD_REQUEST, "truncated request body")
+        return b"".join(chunks)
 
     @property
     def json(self) -> JSONValue:
@@ -436,29 +437,28 @@ class Request:
 
     def _parsed_form(self) -> tuple[Fields, Files]:
         form = self._form
-        if form is None:
+        if form is None:  # as body: the first parse's error is kept for the next
             try:
-                form = self._parse_form()
+                form = self._form = self._parse_form()
             except HTTPException as error:
-                form = error
-            self._form = form
+                self._form = error
+                raise
+            return form
         if isinstance(form, HTTPException):
             raise form
         return form
 
     def _parse_form(self) -> tuple[Fields, Files]:
-        if self.environ.get("CONTENT_TYPE") == _URLENCODED:  # as browsers send it: no parsing
-            mimetype, params = _URLENCODED, _NO_PARAMETERS
-        else:
-            mimetype, params = self._parsed_content_type()
-        if mimetype == _URLENCODED:  # parse_urlencoded's work, without its call
-            limits = self.limits
+        # A Content-Type as browsers send it needs no parsing.
+        if self.environ.get("CONTENT_TYPE") == _URLENCODED or self.content_type == _URLENCODED:
+            limits = self.limits  # parse_urlencoded's work, without its call
             fields = parse_query(
                 self.body.decode("latin-1"),
                 max_fields=limits.max_form_fields,
                 max_field_size=limits.max_field_size,
             )
             return fields, _NO_FILES
+        mimetype, params = self._parsed_content_type()
         if mimetype != "multipart/form-data":
             return Fields(), _NO_FILES
         body = self._body
