@@ -230,8 +230,13 @@ class App(ErrorHandling, Hooks):
         if self._before:
             self._run_before(request)
         # A call with *values is several times dearer than a plain one, so a static route (no
-        # values) makes the plain one.
-        result = route.handler(request, *values) if values else route.handler(request)
+        # values) and a route with one value, the most common ones, make plain calls.
+        if not values:
+            result = route.handler(request)
+        elif len(values) == 1:
+            result = route.handler(request, values[0])
+        else:
+            result = route.handler(request, *values)
         try:
             # Text is sent as it is; mypy cannot narrow ``result`` through ``kind``.
             kind = type(result)
