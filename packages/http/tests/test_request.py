@@ -75,15 +75,17 @@ def make_environ(
 
 
 def status_of(read: Callable[[], object]) -> int:
-    with pytest.raises(HTTPException) as caught:
-        read()
-    return caught.value.status_code
+    return raised_by(read).status_code
 
 
 def message_of(read: Callable[[], object]) -> str:
+    return raised_by(read).message or ""
+
+
+def raised_by(read: Callable[[], object]) -> HTTPException:
     with pytest.raises(HTTPException) as caught:
         read()
-    return caught.value.message or ""
+    return caught.value
 
 
 class Untouchable(io.RawIOBase):
@@ -597,12 +599,9 @@ def test_a_body_error_is_given_again_without_reading_again() -> None:
     environ = make_environ(method="POST", CONTENT_LENGTH="10")
     environ["wsgi.input"] = io.BytesIO(b"short")
     request = Request(environ)
-    with pytest.raises(HTTPException) as first:
-        request.body
+    first = raised_by(lambda: request.body)
     environ["wsgi.input"] = Untouchable()
-    with pytest.raises(HTTPException) as second:
-        request.body
-    assert second.value is first.value
+    assert raised_by(lambda: request.body) is first
 
 
 def test_a_form_error_is_given_again_without_parsing_again() -> None:
@@ -611,13 +610,10 @@ def test_a_form_error_is_given_again_without_parsing_again() -> None:
     )
     environ["wsgi.input"] = io.BytesIO(b"a=1&b=2")
     request = Request(environ, RequestLimits(max_form_fields=1))
-    with pytest.raises(HTTPException) as first:
-        request.form
-    assert first.value.status_code == 413
+    first = raised_by(lambda: request.form)
+    assert first.status_code == 413
     environ["CONTENT_TYPE"] = "text/plain"  # a second parse would find no form, and no error
-    with pytest.raises(HTTPException) as second:
-        request.files
-    assert second.value is first.value
+    assert raised_by(lambda: request.files) is first
 
 
 def test_urlencoded_form_keeps_the_body() -> None:
