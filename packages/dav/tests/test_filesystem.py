@@ -108,11 +108,16 @@ def test_a_leftover_temporary_file_goes_when_its_folder_is_listed(
     live = root / "folder" / f"{TEMP_PREFIX}new"
     stale.write_text("partial")
     live.write_text("partial")
+    stale_copy = root / "folder" / f"{TEMP_PREFIX}copy"  # a folder's copy, cut short
+    (stale_copy / "sub").mkdir(parents=True)
+    (stale_copy / "sub" / "member.txt").write_text("copied")
     hour_ago = time.time() - STALE_TEMPORARY_SECONDS - 5
     os.utime(stale, (hour_ago, hour_ago))
+    os.utime(stale_copy, (hour_ago, hour_ago))
     provider = FilesystemProvider(root, readonly=readonly)
     assert list(provider.members("/folder")) == []
     assert stale.exists() == readonly
+    assert stale_copy.exists() == readonly
     assert live.exists()
 
 

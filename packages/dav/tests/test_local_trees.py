@@ -106,6 +106,62 @@ def test_copy_follows_links_inside_only(tmp_path: Path) -> None:
     assert raised.value.status == 409
 
 
+def test_a_folder_copy_goes_into_place_whole(tmp_path: Path) -> None:
+    """A folder's copy is made hidden beside the destination and renamed into place at the end:
+    while it is made, the destination does not exist (seen from the ``inside`` callback, which
+    the copy calls at the link); afterwards nothing hidden is left and the folder has the
+    source's times."""
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.txt").write_text("b")
+    (source / "zlink").symlink_to(source / "a.txt")
+    os.utime(source, ns=(1_600_000_000_000_000_000, 1_500_000_000_000_000_000))
+    seen: list[tuple[bool, list[str]]] = []
+
+    def inside(local: str) -> bool:
+        hidden = [name for name in os.listdir(tmp_path) if name.startswith(TEMP_PREFIX)]
+        seen.append(((tmp_path / "dst").exists(), hidden))
+        return True
+
+    failures = copy_tree(str(source), str(tmp_path / "dst"), "/dst", recursive=True, inside=inside)
+    assert failures == []
+    assert len(seen) == 1
+    assert seen[0][0] is False
+    assert len(seen[0][1]) == 1
+    assert sorted(os.listdir(tmp_path)) == ["dst", "src"]
+    assert sorted(os.listdir(tmp_path / "dst")) == ["a.txt", "sub", "zlink"]
+    assert (tmp_path / "dst" / "sub" / "b.txt").read_text() == "b"
+    assert (tmp_path / "dst" / "zlink").read_text() == "a"
+    assert os.stat(tmp_path / "dst").st_mtime_ns == 1_500_000_000_000_000_000
+
+
+def test_a_folder_copy_that_cannot_go_into_place_leaves_nothing(tmp_path: Path) -> None:
+    """A folder made at the destination while the copy was made (with a member: not replaced)
+    keeps what it holds; the copy is 409 and its hidden folder is gone. A destination already
+    there is 409 before anything is made."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    (source / "link").symlink_to(source / "a.txt")
+    target = tmp_path / "dst"
+
+    def inside(local: str) -> bool:
+        target.mkdir()
+        (target / "theirs.txt").write_text("theirs")
+        return True
+
+    with pytest.raises(DAVError) as raised:
+        copy_tree(str(source), str(target), "/dst", recursive=True, inside=inside)
+    assert raised.value.status == 409
+    assert sorted(os.listdir(tmp_path)) == ["dst", "src"]
+    assert os.listdir(target) == ["theirs.txt"]
+    with pytest.raises(DAVError) as again:
+        _copy_anywhere(source, target, recursive=True)
+    assert again.value.status == 409
+    assert sorted(os.listdir(tmp_path)) == ["dst", "src"]
+
+
 def _copy_anywhere(source: Path, target: Path, *, recursive: bool) -> list[Failure]:
     """copy_tree with every link taken as inside the share."""
     return copy_tree(
