@@ -138,7 +138,7 @@ def copy_tree(
     A folder with its members is copied into a hidden folder beside ``target`` (named as a
     temporary file, see :data:`TEMP_PREFIX`) renamed into place at the end: no member is seen
     before the whole tree is there, and each file is written once where it will stay rather
-    than through a temporary file and a rename of its own (half the file system's work per
+    than through a temporary file and a rename of its own (one rename for the tree, not one per
     member). A member that fails is not left in it.
     """
     failures: list[Failure] = []
