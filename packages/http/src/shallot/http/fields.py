@@ -237,16 +237,17 @@ def parse_query(
                 raise HTTPException(
                     CONTENT_TOO_LARGE, f"field value too large (limit {size_limit} bytes)"
                 )
-            raw = value
-            if not plain and ("%" in item or "+" in item or not item.isascii()):
-                name = _decode(name)
-                value = _decode(raw)
-            if not plain and "," in raw:
-                if splits is None:
-                    splits = {}
-                splits.setdefault(name, {})[len(index.get(name, ()))] = tuple(
-                    _decode(piece) for piece in raw.split(",")
-                )
+            if not plain:
+                raw = value
+                if "%" in item or "+" in item or not item.isascii():
+                    name = _decode(name)
+                    value = _decode(raw)
+                if "," in raw:
+                    if splits is None:
+                        splits = {}
+                    splits.setdefault(name, {})[len(index.get(name, ()))] = tuple(
+                        _decode(piece) for piece in raw.split(",")
+                    )
         bucket = index.get(name)
         if bucket is None:
             index[name] = [value]
