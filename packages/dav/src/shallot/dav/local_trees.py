@@ -217,25 +217,25 @@ def _copy_file(source: str, target: str, *, staged: bool = False) -> None:
     extended-attribute copying took 150 us a file against 65 here: a COPY of a folder pays this
     per member.
     """
-    temporary = target if staged else temporary_beside(target)
+    written = target if staged else temporary_beside(target)  # the file the copy makes
     # Not blocking: a pipe put in place of the file since it was looked at must not hang us.
     reading = os.open(source, os.O_RDONLY | _BINARY | _NOT_BLOCKING)
     try:
         status = os.fstat(reading)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EACCES, "not a regular file", source)
-        writing = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+        writing = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
         try:
             try:
                 _copy_contents(reading, writing)
             finally:
                 os.close(writing)
-            os.chmod(temporary, stat.S_IMODE(status.st_mode))
-            os.utime(temporary, ns=(status.st_atime_ns, status.st_mtime_ns))
+            os.chmod(written, stat.S_IMODE(status.st_mode))
+            os.utime(written, ns=(status.st_atime_ns, status.st_mtime_ns))
             if not staged:
-                os.replace(temporary, target)
+                os.replace(written, target)
         except BaseException:
-            remove_file(temporary)
+            remove_file(written)
             raise
     finally:
         os.close(reading)
