@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
+from shallot.dav.errors import DAVError
+from shallot.dav.handlers.lock import REMEMBERED_SIZE, LockRequest, read_lockinfo
+
 if TYPE_CHECKING:
     from packages.dav.tests.conftest import Client, Result
 
@@ -90,3 +95,27 @@ def test_bad_lock_requests(dav: Client) -> None:
     assert dav("LOCK", "/a", body=b"<D:lockinfo xmlns:D='DAV:'/>").status == 400
     read = lockinfo().replace(b"<D:write/>", b"<D:read/>")
     assert dav("LOCK", "/a", body=read).status == 400
+
+
+def test_the_same_lockinfo_again_is_remembered_not_parsed_again() -> None:
+    body = lockinfo("shared", "<D:owner>remembered</D:owner>")
+    first = read_lockinfo(body)
+    assert first == LockRequest(exclusive=False, owner='<owner xmlns="DAV:">remembered</owner>')
+    assert read_lockinfo(bytes(body)) is first
+    padded = body.replace(b"<D:owner>", b" " * REMEMBERED_SIZE + b"<D:owner>")
+    assert read_lockinfo(padded) == first
+    assert read_lockinfo(padded) is not read_lockinfo(padded)
+
+
+def test_a_bad_lockinfo_is_refused_every_time(dav: Client) -> None:
+    """Errors are not remembered: the same bad body is parsed, and refused, again."""
+    dav.put("/a")
+    bad = lockinfo().replace(b"<D:write/>", b"<D:read/>")
+    for _ in range(2):
+        with pytest.raises(DAVError):
+            read_lockinfo(bad)
+        assert dav("LOCK", "/a", body=bad).status == 400
+        assert dav("LOCK", "/a", body=b"<D:lockinfo").status == 400
+    token = lock(dav, "/a").headers["lock-token"]
+    assert dav("UNLOCK", "/a", {"Lock-Token": token}).status == 204
+    assert lock(dav, "/a").status == 200

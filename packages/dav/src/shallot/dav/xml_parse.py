@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from _typeshed.wsgi import WSGIEnvironment
 
-__all__ = ["parse_body", "parse_xml"]
+__all__ = ["parse_body", "parse_xml", "xml_body"]
 
 
 def parse_xml(data: bytes) -> Element:
@@ -44,11 +44,16 @@ def parse_xml(data: bytes) -> Element:
     return root
 
 
-def parse_body(environ: WSGIEnvironment, max_size: int) -> Element | None:
-    """The request body's root element, or ``None`` for an empty body (see the module docs)."""
+def xml_body(environ: WSGIEnvironment, max_size: int) -> bytes | None:
+    """The request body's bytes, read within ``max_size``, or ``None`` for an empty (or blank)
+    body: what :func:`parse_body` parses."""
     if not has_body(environ):
         return None
     data = read_body(environ, max_size)
-    if not data.strip():
-        return None
-    return parse_xml(data)
+    return data if data.strip() else None
+
+
+def parse_body(environ: WSGIEnvironment, max_size: int) -> Element | None:
+    """The request body's root element, or ``None`` for an empty body (see the module docs)."""
+    data = xml_body(environ, max_size)
+    return None if data is None else parse_xml(data)
