@@ -76,7 +76,7 @@ def test_a_key_deleted_by_its_ttl_leaves_no_lock_behind(
     redis.command("DEL", PREFIX + "lock:" + lock.token)
     assert manager.discover("/a") == []
     assert manager.lock("/a").root == "/a"
-    assert storage.remove(lock.token) is False
+    assert storage.release(lock.token, "/a", None, clock()) is False
 
 
 def test_prefixes_keep_lock_spaces_apart(redis: RedisServer) -> None:

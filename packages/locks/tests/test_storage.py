@@ -103,15 +103,40 @@ def test_refresh(storage: LockStorage) -> None:
     assert storage.get(lock.token, NOW + 1e9) == forever
 
 
-def test_remove(storage: LockStorage) -> None:
+def test_release(storage: LockStorage) -> None:
     lock = make("/a")
     other = make("/a", scope=Scope.SHARED)
     storage.create(make("/b"), NOW)
     assert storage.create(other, NOW) == []
-    assert storage.remove(other.token) is True
-    assert storage.remove(other.token) is False
+    assert storage.release(other.token, "/a", "ann", NOW) is True
+    assert storage.release(other.token, "/a", "ann", NOW) is False
     assert storage.create(lock, NOW) == []
     assert storage.find("/a", NOW, below=False) == [lock]
+
+
+def test_release_only_what_the_url_and_principal_may(storage: LockStorage) -> None:
+    """A lock is released only through a URL it covers, by its principal, while it lives; a
+    lock taken without a principal by anyone."""
+    tree = make("/a", Depth.INFINITY, Scope.SHARED)  # principal ann
+    flat = make("/a/b/c", Depth.ZERO, Scope.SHARED)
+    anyone = Lock("urn:uuid:anyone", "/x", Depth.ZERO, Scope.SHARED, None, None, 60, NOW + 60)
+    brief = make("/brief", expires_at=NOW + 5)
+    for lock in (tree, flat, anyone, brief):
+        assert storage.create(lock, NOW) == []
+    assert storage.release(flat.token, "/a/b", "ann", NOW) is False  # an ancestor: not covered
+    assert storage.release(flat.token, "/a/b/c/d", "ann", NOW) is False  # depth 0: not below
+    assert storage.release(tree.token, "/ab", "ann", NOW) is False  # a sibling sharing a prefix
+    assert storage.release(tree.token, "/a/b", "bob", NOW) is False
+    assert storage.release(tree.token, "/a/b", None, NOW) is False
+    assert storage.release(brief.token, "/brief", "ann", NOW + 5) is False  # expired
+    assert storage.get(tree.token, NOW) == tree
+    assert storage.get(flat.token, NOW) == flat
+    assert (
+        storage.release(tree.token, "/a/b/c/d", "ann", NOW) is True
+    )  # below a depth-infinity root
+    assert storage.release(flat.token, "/a/b/c", "ann", NOW) is True
+    assert storage.release(anyone.token, "/x", "bob", NOW) is True
+    assert storage.find("/", NOW + 5, below=True) == []
 
 
 def test_delete_tree_touches_the_subtree_only(storage: LockStorage) -> None:
@@ -122,7 +147,7 @@ def test_delete_tree_touches_the_subtree_only(storage: LockStorage) -> None:
     storage.delete_tree("/a")
     assert tokens(storage.find("/", NOW, below=True)) == tokens(kept)
     storage.delete_tree("/")
-    assert storage.find("/", NOW, below=True) == []
+    assert storage.find("/", NOW + 5, below=True) == []
 
 
 def test_threads_racing_for_one_url_have_one_winner(storage: LockStorage) -> None:

@@ -126,9 +126,11 @@ class LockManager:
         A lock taken without a principal may be released by anyone holding its token. Raises
         ``LockNotFound`` or ``LockOwnerMismatch``.
         """
-        self._owned(token, url, principal)
-        if not self.storage.remove(token):
-            raise LockNotFound(token, url)
+        target = normalize_url(url)
+        if self.storage.release(token, target, principal, self.clock()):
+            return
+        self._owned(token, target, principal)  # raises why it was not released
+        raise LockNotFound(token, target)  # it was, by someone else, meanwhile
 
     def get(self, token: str) -> Lock | None:
         """The live lock with ``token``, or ``None``."""

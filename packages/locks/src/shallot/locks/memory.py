@@ -64,9 +64,14 @@ class MemoryLockStorage:
                 heapq.heappush(self._expiries, (expires_at, token))
             return updated
 
-    def remove(self, token: str) -> bool:
-        """Delete the lock ``token``; whether there was one."""
+    def release(self, token: str, url: str, principal: str | None, now: float) -> bool:
+        """Delete the live lock ``token`` if it covers ``url`` and is ``principal``'s or
+        nobody's; whether it did."""
         with self._mutex:
+            self._purge(now)
+            lock = self._locks.get(token)
+            if lock is None or not lock.covers(url) or lock.principal not in (None, principal):
+                return False
             return self._discard(token)
 
     def delete_tree(self, url: str) -> None:

@@ -86,6 +86,15 @@ local function subtree_prefix(url)
   return url .. '/'
 end
 
+-- Whether the lock data protects url: its root, or below it for depth infinity.
+local function covers(data, url)
+  local root = field(data, 'root')
+  if root == url then return true end
+  if field(data, 'depth') ~= 'infinity' then return false end
+  local start = subtree_prefix(root)
+  return string.sub(url, 1, #start) == start
+end
+
 -- The URLs with locks strictly below url.
 local function roots_below(url)
   local start = subtree_prefix(url)
@@ -123,13 +132,6 @@ local count = tonumber(ARGV[4])
 local new = {}
 for i = 5, 4 + count do new[#new + 1] = ARGV[i] end
 
-local function covers(data, url)
-  local root = field(data, 'root')
-  if root == url then return true end
-  if field(data, 'depth') ~= 'infinity' then return false end
-  local start = subtree_prefix(root)
-  return string.sub(url, 1, #start) == start
-end
 
 local root = field(new, 'root')
 local exclusive = field(new, 'scope') == 'exclusive'
@@ -178,14 +180,17 @@ return redis.call('HGETALL', key)
 """
 )
 
-# ARGV: prefix, token.
-_REMOVE = (
+# ARGV: prefix, now, token, url, principal ('' with none given), whether one was given ('1', '0').
+_RELEASE = (
     _COMMON
     + """
-local token = ARGV[2]
+local token = ARGV[3]
+local data = live(token, tonumber(ARGV[2]))
+if not data or not covers(data, ARGV[4]) then return 0 end
+local owner = field(data, 'principal')
+if owner and (ARGV[6] == '0' or owner ~= ARGV[5]) then return 0 end
 local key = prefix .. 'lock:' .. token
-local root = redis.call('HGET', key, 'root')
-if not root then return 0 end
+local root = field(data, 'root')
 redis.call('DEL', key)
 local at = prefix .. 'at:' .. root
 redis.call('SREM', at, token)
@@ -226,7 +231,7 @@ class RedisLockStorage:
         self._create = client.register_script(_CREATE)
         self._find = client.register_script(_FIND)
         self._refresh = client.register_script(_REFRESH)
-        self._remove = client.register_script(_REMOVE)
+        self._release = client.register_script(_RELEASE)
         self._delete_tree = client.register_script(_DELETE_TREE)
 
     @classmethod
@@ -281,9 +286,12 @@ class RedisLockStorage:
         )
         return None if reply is None else _lock(reply)
 
-    def remove(self, token: str) -> bool:
-        """Delete the lock ``token`` and its index entries; whether there was one."""
-        return bool(self._remove(args=[self.prefix, token]))
+    def release(self, token: str, url: str, principal: str | None, now: float) -> bool:
+        """Delete the live lock ``token`` and its index entries if it covers ``url`` and is
+        ``principal``'s or nobody's, in one script; whether it did."""
+        given = "0" if principal is None else "1"
+        args = [self.prefix, repr(now), token, url, principal or "", given]
+        return bool(self._release(args=args))
 
     def delete_tree(self, url: str) -> None:
         """Delete every lock rooted at ``url`` or below it, in one script."""

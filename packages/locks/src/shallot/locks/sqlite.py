@@ -71,6 +71,11 @@ _BELOW = f"""
 UNION ALL
 SELECT {_COLUMNS} FROM locks WHERE root >= :start AND root < :end AND root <> :url AND {_LIVE}
 """
+_RELEASE = f"""
+DELETE FROM locks WHERE token = :token AND {_LIVE}
+AND (principal IS NULL OR principal = :principal)
+AND (root = :url OR (depth = 'infinity' AND root IN ({{ancestors}})))
+"""
 
 _INSERT = f"INSERT INTO locks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_UNLESS_CONFLICT = f"""
@@ -151,10 +156,13 @@ class SQLiteLockStorage:
             row = db.execute(f"SELECT {_COLUMNS} FROM locks WHERE token = ?", (token,)).fetchone()
             return _lock(row)
 
-    def remove(self, token: str) -> bool:
-        """Delete the lock ``token``; whether there was one."""
-        db = self._connection()
-        return db.execute("DELETE FROM locks WHERE token = ?", (token,)).rowcount > 0
+    def release(self, token: str, url: str, principal: str | None, now: float) -> bool:
+        """Delete the live lock ``token`` if it covers ``url`` and is ``principal``'s or
+        nobody's, in one statement; whether it did."""
+        parameters = _ancestor_values(url)
+        query = _release_query(len(parameters))
+        parameters.update(token=token, url=url, principal=principal, now=now)
+        return self._connection().execute(query, parameters).rowcount > 0
 
     def delete_tree(self, url: str) -> None:
         """Delete every lock rooted at ``url`` or below it, in one statement."""
@@ -253,14 +261,20 @@ def _nearby(url: str, now: float, *, below: bool) -> tuple[str, dict[str, object
     The ancestors are one parameter each (``root IN (:a0, :a1, ...)``, a few index lookups): the
     query text depends only on the URL's depth, so SQLite's statement cache keeps one per depth.
     """
-    found = ancestors(url)
-    parameters: dict[str, object] = dict(zip(_ancestor_names(len(found)), found, strict=True))
+    parameters = _ancestor_values(url)
+    query = _nearby_query(len(parameters), below)
     parameters["url"] = url
     parameters["now"] = now
     if below:
         parameters["start"] = subtree_prefix(url)
         parameters["end"] = subtree_end(url)
-    return _nearby_query(len(found), below), parameters
+    return query, parameters
+
+
+def _ancestor_values(url: str) -> dict[str, object]:
+    """The parameters ``a0``, ``a1`` ... of a query naming ``url``'s ancestors."""
+    found = ancestors(url)
+    return dict(zip(_ancestor_names(len(found)), found, strict=True))
 
 
 @functools.cache
@@ -269,9 +283,20 @@ def _ancestor_names(count: int) -> tuple[str, ...]:
 
 
 @functools.cache
+def _ancestor_placeholders(count: int) -> str:
+    """``:a0, :a1, ...``: where a query takes ``count`` ancestors."""
+    return ", ".join(f":{name}" for name in _ancestor_names(count))
+
+
+@functools.cache
 def _nearby_query(ancestor_count: int, below: bool) -> str:
-    names = ", ".join(f":{name}" for name in _ancestor_names(ancestor_count))
-    return _AT_OR_ABOVE.format(ancestors=names) + (_BELOW if below else "")
+    ancestors = _ancestor_placeholders(ancestor_count)
+    return _AT_OR_ABOVE.format(ancestors=ancestors) + (_BELOW if below else "")
+
+
+@functools.cache
+def _release_query(ancestor_count: int) -> str:
+    return _RELEASE.format(ancestors=_ancestor_placeholders(ancestor_count))
 
 
 @functools.cache

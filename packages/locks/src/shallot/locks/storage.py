@@ -48,8 +48,9 @@ class LockStorage(Protocol):
         """Give the live lock ``token`` a new timeout and expiry; the updated lock, or ``None``."""
         ...
 
-    def remove(self, token: str) -> bool:
-        """Delete the lock ``token``; whether there was one."""
+    def release(self, token: str, url: str, principal: str | None, now: float) -> bool:
+        """Delete the live lock ``token`` if it covers ``url`` (:meth:`Lock.covers`) and was
+        taken by ``principal`` or by no principal, as one atomic step; whether it did."""
         ...
 
     def delete_tree(self, url: str) -> None:
