@@ -132,7 +132,6 @@ local count = tonumber(ARGV[4])
 local new = {}
 for i = 5, 4 + count do new[#new + 1] = ARGV[i] end
 
-
 local root = field(new, 'root')
 local exclusive = field(new, 'scope') == 'exclusive'
 local conflicts = {}

@@ -79,7 +79,7 @@ _server_environs: weakref.WeakKeyDictionary[HTTPServer, WSGIEnvironment] = (
 """Each server's fixed environ entries, made at its first request."""
 
 
-def server_environ(server: HTTPServer, version: tuple[int, int]) -> WSGIEnvironment:
+def _fixed_environ(server: HTTPServer, version: tuple[int, int]) -> WSGIEnvironment:
     """The environ entries that are the same for every request to ``server``."""
     return {
         "ACTUAL_SERVER_PROTOCOL": server.protocol,
@@ -99,13 +99,13 @@ class Gateway(Gateway_10):
 
     def get_environ(self) -> WSGIEnvironment:  # type: ignore[override]  # cheroot stub: None
         """The environ cheroot's ``Gateway_10`` builds for a TCP connection without TLS: a copy
-        of the server's fixed entries (:func:`server_environ`), then the request's."""
+        of the entries fixed for the server (made at its first request), then the request's."""
         request = self.req
         connection = request.conn
         server = request.server
         fixed = _server_environs.get(server)
         if fixed is None:
-            fixed = _server_environs[server] = server_environ(server, self.version)
+            fixed = _server_environs[server] = _fixed_environ(server, self.version)
         environ = fixed.copy()
         environ["PATH_INFO"] = request.path.decode("latin-1")
         environ["QUERY_STRING"] = request.qs.decode("latin-1")
