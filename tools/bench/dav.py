@@ -604,7 +604,7 @@ def run_case(
     for server in servers[1:]:
         theirs = server.name
         cpu_ratio = per_op[ours] / per_op[theirs] if per_op[theirs] else float("nan")
-        print(f"  {ours}/{theirs}: {value[ours] / value[theirs]:.2f} (CPU {cpu_ratio:.2f})")
+        print(f"  {ours}/{theirs}: {value[ours] / value[theirs]:.3f} (CPU {cpu_ratio:.2f})")
 
 
 def main(argv: list[str] | None = None) -> int:
