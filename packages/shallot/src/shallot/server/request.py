@@ -78,14 +78,13 @@ class Request(HTTPRequest):
         found = ORIGIN_FORM.fullmatch(line)
         if found is not None:
             method, uri, path, query, minor = found.groups()
-            if method not in _OWN_PARSER_METHODS and not (
-                b"%" in path and _QUOTED_SLASH.search(path)
-            ):
+            encoded = b"%" in path
+            if method not in _OWN_PARSER_METHODS and not (encoded and _QUOTED_SLASH.search(path)):
                 self.started_request = True
                 self.method = method
                 self.uri = uri
                 self.authority = b""
-                self.path = unquote_to_bytes(path) if b"%" in path else path
+                self.path = unquote_to_bytes(path) if encoded else path
                 self.qs = query or b""
                 self.request_protocol = _PROTOCOLS[minor]
                 self.response_protocol = _RESPONSE_PROTOCOLS[minor]
