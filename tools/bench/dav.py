@@ -205,7 +205,8 @@ def journal_less_ext4(path: Path) -> bool:
         fields = mount.split()
         if fields[2] != number or "-" not in fields:
             continue
-        kind, source = fields[fields.index("-") + 1 : fields.index("-") + 3]
+        separator = fields.index("-")
+        kind, source = fields[separator + 1 : separator + 3]
         journals = Path("/proc/fs/jbd2")
         name = Path(source).name + "-"
         journaled = journals.is_dir() and any(j.name.startswith(name) for j in journals.iterdir())
