@@ -76,7 +76,10 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(root: Path) -> 
         provider.write("/doc.txt", broken())  # type: ignore[arg-type]
     assert (root / "doc.txt").read_bytes() == b"old content"
     assert os.listdir(root) == ["doc.txt"]
-    assert provider.write("/doc.txt", [b"new"]) is False
+    written = provider.write("/doc.txt", [b"new"])
+    info = provider.info("/doc.txt")
+    assert info is not None
+    assert (written.created, written.etag) == (False, info.etag)
     assert (root / "doc.txt").read_bytes() == b"new"
     assert stat.S_IMODE(os.stat(root / "doc.txt").st_mode) == 0o640
     assert os.listdir(root) == ["doc.txt"]
@@ -140,8 +143,11 @@ def test_tree_operations_and_quota(root: Path) -> None:
     provider = FilesystemProvider(root, quota_bytes=100)
     provider.make_collection("/a")
     provider.make_collection("/a/b")
-    provider.write("/a/b/f", [b"x" * 10], modified=1_000_000_000)
+    written = provider.write("/a/b/f", [b"x" * 10], modified=1_000_000_000)
     assert os.stat(root / "a/b/f").st_mtime == 1_000_000_000
+    info = provider.info("/a/b/f")
+    assert info is not None
+    assert (written.created, written.etag) == (True, info.etag)
     assert provider.copy("/a", "/c", recursive=True) == []
     assert os.stat(root / "c/b/f").st_mtime == 1_000_000_000
     assert provider.copy("/a", "/d", recursive=False) == []

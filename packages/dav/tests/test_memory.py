@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 def test_tree_operations() -> None:
     provider = MemoryProvider()
     provider.make_collection("/a")
-    assert provider.write("/a/f.txt", [b"he", b"llo"]) is True
-    assert provider.write("/a/f.txt", [b"bye"], modified=1000.0) is False
+    created = provider.write("/a/f.txt", [b"he", b"llo"])
+    replaced = provider.write("/a/f.txt", [b"bye"], modified=1000.0)
     info = provider.info("/a/f.txt")
     assert info is not None
+    assert (created.created, replaced.created) == (True, False)
+    assert created.etag != replaced.etag == info.etag
     assert (info.size, info.modified, info.content_type) == (3, 1000.0, "text/plain; charset=utf-8")
     assert [member.name for member in provider.members("/a")] == ["f.txt"]
     assert provider.copy("/a", "/b", recursive=True) == []

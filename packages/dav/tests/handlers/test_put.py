@@ -16,10 +16,12 @@ def test_put_creates_then_replaces(dav: Client) -> None:
     created = dav("PUT", "/new.txt", body=b"one")
     assert created.status == 201
     assert created.headers["etag"].startswith('"')
+    assert dav("HEAD", "/new.txt").headers["etag"] == created.headers["etag"]
     replaced = dav("PUT", "/new.txt", body=b"two!")
     assert replaced.status == 204
     assert replaced.headers["etag"] != created.headers["etag"]
-    assert dav("GET", "/new.txt").body == b"two!"
+    got = dav("GET", "/new.txt")
+    assert (got.body, got.headers["etag"]) == (b"two!", replaced.headers["etag"])
 
 
 def test_put_of_an_empty_body(dav: Client) -> None:
@@ -67,7 +69,9 @@ def test_oc_mtime_sets_the_modification_time(dav: Client) -> None:
     result = dav("PUT", "/dated.txt", {"X-OC-Mtime": "1000000000"}, b"x")
     assert result.status == 201
     assert result.headers["x-oc-mtime"] == "accepted"
-    assert dav("GET", "/dated.txt").headers["last-modified"] == "Sun, 09 Sep 2001 01:46:40 GMT"
+    got = dav("GET", "/dated.txt")
+    assert got.headers["last-modified"] == "Sun, 09 Sep 2001 01:46:40 GMT"
+    assert got.headers["etag"] == result.headers["etag"]  # the ETag of the time set
     assert dav("PUT", "/dated.txt", {"X-OC-Mtime": "soon"}, b"x").status == 400
 
 

@@ -10,8 +10,9 @@
   stacks :class:`ErrorPrinter`, :class:`TrustedProxies`, ``shallot.auth``'s ``Authenticator``,
   :class:`CORS`, :class:`ShareResolver`, :class:`DirectoryBrowser` and :class:`RequestServer`;
   :func:`storage_from_state` makes the lock and property storages from ``config.state``.
-- The provider API: :class:`DAVProvider`, :class:`ResourceInfo`, :class:`NamePolicy`, and
-  :class:`FilesystemProvider` and :class:`MemoryProvider`; :class:`Shares` mounts several.
+- The provider API: :class:`DAVProvider`, :class:`ResourceInfo`, :class:`Written`,
+  :class:`NamePolicy`, and :class:`FilesystemProvider` and :class:`MemoryProvider`;
+  :class:`Shares` mounts several.
 - :class:`DAVError`, raised for every refusal, with RFC 4918 condition elements.
 - :class:`MountDocument`: the RFC 4709 mount document ``GET <collection>?davmount`` answers.
 """
@@ -38,6 +39,7 @@ from shallot.dav.provider import DAVProvider as DAVProvider
 from shallot.dav.provider import NamePolicy as NamePolicy
 from shallot.dav.provider import Quota as Quota
 from shallot.dav.provider import ResourceInfo as ResourceInfo
+from shallot.dav.provider import Written as Written
 from shallot.dav.proxy import TrustedProxies as TrustedProxies
 from shallot.dav.request_server import RequestServer as RequestServer
 from shallot.dav.shares import Share as Share
@@ -73,6 +75,7 @@ __all__ = [
     "StateStorages",
     "Target",
     "TrustedProxies",
+    "Written",
     "__version__",
     "build_app",
     "build_stack",

@@ -40,7 +40,7 @@ from shallot.dav.local_trees import (
     tree_size,
 )
 from shallot.dav.paths import join_path, path_name
-from shallot.dav.provider import DAVProvider, NamePolicy, Quota, ResourceInfo
+from shallot.dav.provider import DAVProvider, NamePolicy, Quota, ResourceInfo, Written
 from shallot.http.file_response import guess_content_type
 
 if TYPE_CHECKING:
@@ -195,8 +195,12 @@ class FilesystemProvider(DAVProvider):
         *,
         modified: float | None = None,
         size: int | None = None,
-    ) -> bool:
-        """See :meth:`DAVProvider.write`: a temporary file renamed into place when complete."""
+    ) -> Written:
+        """See :meth:`DAVProvider.write`: a temporary file renamed into place when complete.
+
+        The entity tag is the temporary file's, read once it is complete: the rename keeps the
+        inode, size and modification time it is made of.
+        """
         local = self._creatable(path)
         try:
             old = os.stat(local)
@@ -232,13 +236,14 @@ class FilesystemProvider(DAVProvider):
                 os.chmod(temporary, stat.S_IMODE(old.st_mode))
             if modified is not None:
                 os.utime(temporary, (modified, modified))
+            status = os.stat(temporary)
             os.replace(temporary, local)
         except BaseException as error:
             remove_file(temporary)
             if isinstance(error, OSError):
                 raise DAVError(os_status(error)) from None
             raise
-        return old is None
+        return Written(old is None, _etag(status))
 
     def make_collection(self, path: str) -> None:
         """See :meth:`DAVProvider.make_collection`."""
@@ -337,7 +342,7 @@ class FilesystemProvider(DAVProvider):
 
     def _describe(self, name: str, status: os.stat_result) -> ResourceInfo | None:
         mode = status.st_mode
-        etag = f"{status.st_ino:x}-{status.st_size:x}-{status.st_mtime_ns:x}"
+        etag = _etag(status)
         if stat.S_ISDIR(mode):
             return ResourceInfo(name, True, 0, status.st_mtime, status.st_ctime, etag, "")
         if not stat.S_ISREG(mode):
@@ -355,6 +360,11 @@ class FilesystemProvider(DAVProvider):
         if len(self._types) < _MAX_TYPES and extension not in _COMPRESSED:
             self._types[extension] = content_type
         return content_type
+
+
+def _etag(status: os.stat_result) -> str:
+    """A strong entity tag's value: it changes with the file's inode, size or modification time."""
+    return f"{status.st_ino:x}-{status.st_size:x}-{status.st_mtime_ns:x}"
 
 
 def _is_utf8(name: str) -> bool:

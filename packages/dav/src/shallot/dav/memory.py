@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from shallot.dav.errors import DAVError
 from shallot.dav.paths import parent_path, path_name
-from shallot.dav.provider import DAVProvider, NamePolicy, Quota, ResourceInfo
+from shallot.dav.provider import DAVProvider, NamePolicy, Quota, ResourceInfo, Written
 from shallot.http.file_response import guess_content_type
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class MemoryProvider(DAVProvider):
         *,
         modified: float | None = None,
         size: int | None = None,
-    ) -> bool:
+    ) -> Written:
         """See :meth:`DAVProvider.write`: the content is collected first, then swapped in."""
         self._check_creatable(path)
         if size is not None and self.quota_bytes is not None and size > self.quota_bytes:
@@ -120,15 +120,16 @@ class MemoryProvider(DAVProvider):
                 if len(content) > room:
                     raise DAVError(507, condition="quota-not-exceeded")
             now = time.time()
-            parent.members[name] = _Node(
+            node = _Node(
                 False,
                 content,
                 modified=now if modified is None else modified,
                 created=now if old is None else old.created,
                 version=next(self._versions),
             )
+            parent.members[name] = node
             parent.modified = now
-            return old is None
+            return Written(old is None, _etag(node))
 
     def make_collection(self, path: str) -> None:
         """See :meth:`DAVProvider.make_collection`."""
@@ -238,7 +239,7 @@ class MemoryProvider(DAVProvider):
 
 
 def _describe(name: str, node: _Node) -> ResourceInfo:
-    etag = f"m{node.version:x}-{len(node.content):x}"
+    etag = _etag(node)
     if node.collection:
         return ResourceInfo(name, True, 0, node.modified, node.created, etag, "")
     return ResourceInfo(
@@ -250,6 +251,10 @@ def _describe(name: str, node: _Node) -> ResourceInfo:
         etag,
         guess_content_type(name),
     )
+
+
+def _etag(node: _Node) -> str:
+    return f"m{node.version:x}-{len(node.content):x}"
 
 
 def _size(node: _Node) -> int:

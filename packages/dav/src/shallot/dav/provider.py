@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from shallot.dav.errors import Failure
 
-__all__ = ["DAVProvider", "NamePolicy", "Quota", "ResourceInfo"]
+__all__ = ["DAVProvider", "NamePolicy", "Quota", "ResourceInfo", "Written"]
 
 
 class ResourceInfo(NamedTuple):
@@ -51,6 +51,14 @@ class ResourceInfo(NamedTuple):
     created: float
     etag: str
     content_type: str
+
+
+class Written(NamedTuple):
+    """What :meth:`DAVProvider.write` stored: whether the resource is new, and the strong entity
+    tag's value of the content written (PUT answers it without reading the resource again)."""
+
+    created: bool
+    etag: str
 
 
 class Quota(NamedTuple):
@@ -137,8 +145,8 @@ class DAVProvider(ABC):
         *,
         modified: float | None = None,
         size: int | None = None,
-    ) -> bool:
-        """Store ``chunks`` as the content of ``path``; whether the resource is new.
+    ) -> Written:
+        """Store ``chunks`` as the content of ``path``; whether it is new, and its entity tag.
 
         The old content stays whole until the new one is complete: an error while ``chunks`` is
         read (a client cut off half-way, or the lock check PUT makes after the last chunk) leaves

@@ -77,16 +77,11 @@ def handle(request: DAVRequest) -> WSGIApplication:
     else:
         check_locks()
         chunks = checked_at_end(body_chunks(request.environ), check_locks)
-    created = request.provider.write(request.path, chunks, modified=modified, size=size)
-    headers: list[tuple[str, str]] = []
-    written = request.provider.info(request.path)
-    if written is not None:
-        headers.append(("ETag", f'"{written.etag}"'))
+    written = request.provider.write(request.path, chunks, modified=modified, size=size)
+    headers = [("ETag", f'"{written.etag}"')]
     if modified is not None:
         headers.append(("X-OC-MTime", "accepted"))
-    if created:
-        return empty_response(201, headers)
-    return empty_response(204, headers)
+    return empty_response(201 if written.created else 204, headers)
 
 
 def checked_at_end(chunks: Iterable[bytes], check: Callable[[], None]) -> Iterator[bytes]:
