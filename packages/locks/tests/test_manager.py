@@ -385,6 +385,34 @@ def test_members_covered_only_by_a_depth_infinity_lock_need_its_token(
     manager.check_write_permission("/c", INFINITY, [anns.token], "ann")
 
 
+def test_creating_or_removing_a_member_needs_the_parents_tokens_too(manager: LockManager) -> None:
+    folder = manager.lock("/c", depth=ZERO)
+    file = manager.lock("/c/f", depth=ZERO, principal="bob")
+    deep = manager.lock("/c/d/x", depth=ZERO, principal="bob")
+    manager.check_write_permission("/c/new", ZERO, [], "bob")
+    with pytest.raises(LockConflict) as caught:
+        manager.check_write_permission("/c/new", ZERO, [], "bob", parent=True)
+    assert (caught.value.locks, caught.value.url) == ((folder,), "/c/new")
+    manager.check_write_permission("/c/new", ZERO, [folder.token], "bob", parent=True)
+    with pytest.raises(LockConflict) as caught:
+        manager.check_write_permission("/c/f", ZERO, [], "bob", parent=True)
+    assert caught.value.locks == (folder, file)
+    with pytest.raises(LockConflict) as caught:
+        manager.check_write_permission("/c/f", ZERO, [file.token], "bob", parent=True)
+    assert caught.value.locks == (folder,)
+    manager.check_write_permission("/c/f", ZERO, [folder.token, file.token], "bob", parent=True)
+    with pytest.raises(LockConflict) as caught:
+        manager.check_write_permission("/c/d", INFINITY, [folder.token], "bob", parent=True)
+    assert caught.value.locks == (deep,)
+    manager.check_write_permission("/c/d", INFINITY, [folder.token, deep.token], "bob", parent=True)
+    manager.check_write_permission("/c", ZERO, [folder.token], None, parent=True)
+    top = manager.lock("/", depth=ZERO)
+    with pytest.raises(LockConflict) as caught:
+        manager.check_write_permission("/c", ZERO, [folder.token], None, parent=True)
+    assert caught.value.locks == (top,)
+    manager.check_write_permission("/", ZERO, [top.token], None, parent=True)
+
+
 def test_a_lock_without_principal_accepts_its_token_from_anyone(manager: LockManager) -> None:
     lock = manager.lock("/a")
     manager.check_write_permission("/a", INFINITY, [lock.token], "whoever")

@@ -79,6 +79,32 @@ def test_find_above_at_and_below(storage: LockStorage) -> None:
     assert roots("/zzz", below=True) == {"/"}
 
 
+def test_find_with_the_parent_adds_its_locks_of_any_depth(storage: LockStorage) -> None:
+    for root, depth, expires_at in [
+        ("/", Depth.INFINITY, NOW + 60),
+        ("/a", Depth.ZERO, NOW + 60),
+        ("/a/b", Depth.INFINITY, NOW + 60),
+        ("/a/b/c", Depth.ZERO, NOW + 60),
+        ("/a/b/c/d", Depth.ZERO, NOW + 60),
+        ("/a/bc", Depth.ZERO, NOW + 60),
+        ("/a/bc", Depth.ZERO, NOW + 5),  # expired at the reading below
+    ]:
+        assert storage.create(make(root, depth, Scope.SHARED, expires_at), NOW) == []
+
+    def roots(url: str, below: bool) -> set[str]:
+        return {lock.root for lock in storage.find(url, NOW + 10, below=below, parent=True)}
+
+    # The depth-0 lock on the parent comes in; one on a further ancestor does not.
+    assert roots("/a/b/c/d", below=False) == {"/", "/a/b", "/a/b/c", "/a/b/c/d"}
+    assert roots("/a/b", below=False) == {"/", "/a", "/a/b"}
+    assert roots("/a/b", below=True) == {"/", "/a", "/a/b", "/a/b/c", "/a/b/c/d"}
+    assert roots("/a/bc/new", below=False) == {"/", "/a/bc"}
+    assert len(storage.find("/a/bc/new", NOW + 10, below=False, parent=True)) == 2  # not expired
+    assert roots("/a/x", below=False) == {"/", "/a"}
+    assert roots("/", below=True) == {"/", "/a", "/a/b", "/a/b/c", "/a/b/c/d", "/a/bc"}
+    assert roots("/", below=False) == {"/"}
+
+
 def test_an_expired_lock_is_invisible_at_once(storage: LockStorage) -> None:
     lock = make("/a", expires_at=NOW + 10)
     assert storage.create(lock, NOW) == []

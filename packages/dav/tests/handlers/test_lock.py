@@ -119,3 +119,31 @@ def test_a_bad_lockinfo_is_refused_every_time(dav: Client) -> None:
     token = lock(dav, "/a").headers["lock-token"]
     assert dav("UNLOCK", "/a", {"Lock-Token": token}).status == 204
     assert lock(dav, "/a").status == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("MKCOL", "/folder/sub", {}),
+        ("DELETE", "/folder/member.txt", {}),
+        ("MOVE", "/folder/member.txt", {"Destination": "/outside.txt"}),
+        ("MOVE", "/outside.txt", {"Destination": "/folder/in.txt"}),
+        ("COPY", "/outside.txt", {"Destination": "/folder/in.txt"}),
+    ],
+)
+def test_a_depth_0_lock_on_a_folder_guards_its_members_coming_and_going(
+    dav: Client, method: str, path: str, headers: dict[str, str]
+) -> None:
+    """Creating or removing a member changes the folder: its lock's token must be submitted,
+    and the 423 names the folder."""
+    dav("MKCOL", "/folder")
+    dav.put("/folder/member.txt", b"m")
+    dav.put("/outside.txt", b"o")
+    token = lock(dav, "/folder", Depth="0").headers["lock-token"]
+    refused = dav(method, path, headers)
+    assert refused.status == 423
+    assert b"lock-token-submitted" in refused.body
+    assert b"<D:href>/folder</D:href>" in refused.body
+    assert dav("PROPFIND", "/folder", {"Depth": "1"}).text.count("<D:response>") == 2
+    done = dav(method, path, {**headers, "If": f"</folder> ({token})"})
+    assert done.status in (201, 204)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from shallot.locks.errors import LockConflict, LockNotFound, LockOwnerMismatch
 from shallot.locks.records import Depth, Lock, Scope
 from shallot.locks.timeouts import cap_timeout, check_seconds
-from shallot.locks.urls import is_within, normalize_url
+from shallot.locks.urls import ancestors, is_within, normalize_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable
@@ -158,23 +158,29 @@ class LockManager:
         depth: Depth,
         tokens_submitted: Collection[str],
         principal: str | None = None,
+        *,
+        parent: bool = False,
     ) -> None:
         """Raise ``LockConflict`` (``lock-token-submitted``) unless ``principal`` may write ``url``.
 
         ``depth`` is ``ZERO`` for a change to the resource alone and ``INFINITY`` for one to its
         whole tree (DELETE or MOVE of a collection). ``tokens_submitted`` are the lock tokens from
         the request's ``If`` header, without angle brackets. A token counts only for the principal
-        that took its lock (any principal for a lock taken without one).
+        that took its lock (any principal for a lock taken without one). ``parent`` is for a
+        write that creates or removes ``url`` (PUT of a new file, MKCOL, DELETE, the two ends of a
+        MOVE): it changes the membership of ``url``'s parent collection, which is checked too, in
+        the same read of the storage.
 
         Each resource the write touches must be unlocked, or covered by at least one lock whose
         token was submitted: an exclusive lock's own token, or one of the shared locks on it. The
-        resources checked are ``url``, every locked URL below it (for ``INFINITY``) and, for
-        ``INFINITY``, the members of each of those that hold no lock of their own (covered by the
-        depth-infinity locks only). The error names every lock that is in the way.
+        resources checked are ``url``, every locked URL below it (for ``INFINITY``), for
+        ``INFINITY`` the members of each of those that hold no lock of their own (covered by the
+        depth-infinity locks only), and with ``parent`` the parent collection. The error names
+        every lock that is in the way.
         """
         target = normalize_url(url)
         recursive = depth is Depth.INFINITY
-        found = self.storage.find(target, self.clock(), below=recursive)
+        found = self.storage.find(target, self.clock(), below=recursive, parent=parent)
         held = {
             lock.token
             for lock in found
@@ -185,15 +191,21 @@ class LockManager:
             points.update(
                 lock.root for lock in found if lock.root != target and is_within(lock.root, target)
             )
-        blocking: list[Lock] = []
+        groups: list[list[Lock]] = []  # each must be empty or hold a submitted lock
         for point in sorted(points):
             covering = [lock for lock in found if lock.covers(point)]
-            groups = [covering]
+            groups.append(covering)
             if recursive:
                 groups.append([lock for lock in covering if lock.depth is Depth.INFINITY])
-            for group in groups:
-                if group and not any(lock.token in held for lock in group):
-                    blocking.extend(group)
+        if parent and target != "/":
+            above = ancestors(target)[0]
+            groups.append([lock for lock in found if lock.covers(above)])
+        blocking = [
+            lock
+            for group in groups
+            if not any(lock.token in held for lock in group)
+            for lock in group
+        ]
         if blocking:
             raise LockConflict(target, _ordered(blocking), "lock-token-submitted")
 

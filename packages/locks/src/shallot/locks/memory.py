@@ -43,11 +43,12 @@ class MemoryLockStorage:
             self._purge(now)
             return self._locks.get(token)
 
-    def find(self, url: str, now: float, *, below: bool) -> list[Lock]:
-        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it."""
+    def find(self, url: str, now: float, *, below: bool, parent: bool = False) -> list[Lock]:
+        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it,
+        with ``parent`` all of those rooted at its parent."""
         with self._mutex:
             self._purge(now)
-            return self._find(url, below=below)
+            return self._find(url, below=below, parent=parent)
 
     def refresh(
         self, token: str, timeout: int | None, expires_at: float | None, now: float
@@ -84,13 +85,14 @@ class MemoryLockStorage:
     def close(self) -> None:
         """Nothing to release."""
 
-    def _find(self, url: str, *, below: bool) -> list[Lock]:
+    def _find(self, url: str, *, below: bool, parent: bool = False) -> list[Lock]:
         found = [self._locks[token] for token in self._tokens_at.get(url, ())]
-        for ancestor in ancestors(url):
+        for distance, ancestor in enumerate(ancestors(url)):
+            every_depth = parent and distance == 0
             found.extend(
                 lock
                 for lock in (self._locks[token] for token in self._tokens_at.get(ancestor, ()))
-                if lock.depth is Depth.INFINITY
+                if every_depth or lock.depth is Depth.INFINITY
             )
         if below:
             for root in self._roots_below(url):

@@ -106,12 +106,14 @@ local function roots_below(url)
   return found
 end
 
--- Live locks on url, depth-infinity ones on the ancestors ARGV[first..], if below those under url.
-local function find(url, now, first, below)
+-- Live locks on url, depth-infinity ones on the ancestors ARGV[first..] (if parent, all on the
+-- parent, ARGV[first]), if below those under url.
+local function find(url, now, first, below, parent)
   local found = locks_at(url, now)
   for i = first, #ARGV do
+    local every_depth = parent and i == first
     for _, data in ipairs(locks_at(ARGV[i], now)) do
-      if field(data, 'depth') == 'infinity' then found[#found + 1] = data end
+      if every_depth or field(data, 'depth') == 'infinity' then found[#found + 1] = data end
     end
   end
   if below then
@@ -135,7 +137,7 @@ for i = 5, 4 + count do new[#new + 1] = ARGV[i] end
 local root = field(new, 'root')
 local exclusive = field(new, 'scope') == 'exclusive'
 local conflicts = {}
-for _, other in ipairs(find(root, now, 5 + count, field(new, 'depth') == 'infinity')) do
+for _, other in ipairs(find(root, now, 5 + count, field(new, 'depth') == 'infinity', false)) do
   if (exclusive or field(other, 'scope') == 'exclusive')
       and (covers(new, field(other, 'root')) or covers(other, root)) then
     conflicts[#conflicts + 1] = other
@@ -153,11 +155,11 @@ return {}
 """
 )
 
-# ARGV: prefix, now, url, below ('1' or '0'), then the ancestors.
+# ARGV: prefix, now, url, below ('1' or '0'), parent ('1' or '0'), then the ancestors.
 _FIND = (
     _COMMON
     + """
-return find(ARGV[3], tonumber(ARGV[2]), 5, ARGV[4] == '1')
+return find(ARGV[3], tonumber(ARGV[2]), 6, ARGV[4] == '1', ARGV[5] == '1')
 """
 )
 
@@ -262,11 +264,11 @@ class RedisLockStorage:
         lock = _lock([word for pair in data.items() for word in pair])
         return None if lock.is_expired(now) else lock
 
-    def find(self, url: str, now: float, *, below: bool) -> list[Lock]:
-        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it."""
-        reply = self._find(
-            args=[self.prefix, repr(now), url, "1" if below else "0", *ancestors(url)]
-        )
+    def find(self, url: str, now: float, *, below: bool, parent: bool = False) -> list[Lock]:
+        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it,
+        with ``parent`` all of those rooted at its parent (one script)."""
+        flags = ["1" if below else "0", "1" if parent else "0"]
+        reply = self._find(args=[self.prefix, repr(now), url, *flags, *ancestors(url)])
         return [_lock(flat) for flat in reply]
 
     def refresh(

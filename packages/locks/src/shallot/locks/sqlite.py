@@ -65,8 +65,11 @@ _LIVE = "(expires_at IS NULL OR expires_at > :now)"
 _AT_OR_ABOVE = f"""
 SELECT {_COLUMNS} FROM locks WHERE root = :url AND {_LIVE}
 UNION ALL
-SELECT {_COLUMNS} FROM locks WHERE root IN ({{ancestors}}) AND depth = 'infinity' AND {_LIVE}
+SELECT {_COLUMNS} FROM locks WHERE root IN ({{ancestors}}) AND {{depths}} AND {_LIVE}
 """
+_ABOVE_DEPTHS = "depth = 'infinity'"
+_PARENT_DEPTHS = "(depth = 'infinity' OR root = :a0)"
+"""Which of the ancestors' locks are found: depth infinity, or with ``parent`` all at ``:a0``."""
 _BELOW = f"""
 UNION ALL
 SELECT {_COLUMNS} FROM locks WHERE root >= :start AND root < :end AND root <> :url AND {_LIVE}
@@ -137,9 +140,10 @@ class SQLiteLockStorage:
         )
         return None if row is None else _lock(row)
 
-    def find(self, url: str, now: float, *, below: bool) -> list[Lock]:
-        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it."""
-        return self._find(self._connection(), url, now, below=below)
+    def find(self, url: str, now: float, *, below: bool, parent: bool = False) -> list[Lock]:
+        """Live locks on ``url``, depth-infinity ones above it, with ``below`` those under it,
+        with ``parent`` all of those rooted at its parent (one statement)."""
+        return self._find(self._connection(), url, now, below=below, parent=parent)
 
     def refresh(
         self, token: str, timeout: int | None, expires_at: float | None, now: float
@@ -180,8 +184,10 @@ class SQLiteLockStorage:
             self._connections.clear()
             self._local = threading.local()
 
-    def _find(self, db: sqlite3.Connection, url: str, now: float, *, below: bool) -> list[Lock]:
-        return [_lock(row) for row in db.execute(*_nearby(url, now, below=below))]
+    def _find(
+        self, db: sqlite3.Connection, url: str, now: float, *, below: bool, parent: bool = False
+    ) -> list[Lock]:
+        return [_lock(row) for row in db.execute(*_nearby(url, now, below=below, parent=parent))]
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use (and again in a forked child)."""
@@ -254,15 +260,17 @@ def _switch_to_wal(connection: sqlite3.Connection, timeout: float) -> None:
         time.sleep(0.01)
 
 
-def _nearby(url: str, now: float, *, below: bool) -> tuple[str, dict[str, object]]:
-    """The query for the live locks at ``url``, the depth-infinity ones above it and, with
-    ``below``, those under it; and its parameters.
+def _nearby(
+    url: str, now: float, *, below: bool, parent: bool = False
+) -> tuple[str, dict[str, object]]:
+    """The query for the live locks at ``url``, the depth-infinity ones above it, with ``below``
+    those under it and with ``parent`` all at its parent; and its parameters.
 
     The ancestors are one parameter each (``root IN (:a0, :a1, ...)``, a few index lookups): the
     query text depends only on the URL's depth, so SQLite's statement cache keeps one per depth.
     """
     parameters = _ancestor_values(url)
-    query = _nearby_query(len(parameters), below)
+    query = _nearby_query(len(parameters), below, parent and url != "/")
     parameters["url"] = url
     parameters["now"] = now
     if below:
@@ -289,9 +297,10 @@ def _ancestor_placeholders(count: int) -> str:
 
 
 @functools.cache
-def _nearby_query(ancestor_count: int, below: bool) -> str:
+def _nearby_query(ancestor_count: int, below: bool, parent: bool) -> str:
     ancestors = _ancestor_placeholders(ancestor_count)
-    return _AT_OR_ABOVE.format(ancestors=ancestors) + (_BELOW if below else "")
+    depths = _PARENT_DEPTHS if parent else _ABOVE_DEPTHS
+    return _AT_OR_ABOVE.format(ancestors=ancestors, depths=depths) + (_BELOW if below else "")
 
 
 @functools.cache

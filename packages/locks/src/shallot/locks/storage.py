@@ -35,10 +35,13 @@ class LockStorage(Protocol):
         """The live lock with ``token``, or ``None``."""
         ...
 
-    def find(self, url: str, now: float, *, below: bool) -> list[Lock]:
+    def find(self, url: str, now: float, *, below: bool, parent: bool = False) -> list[Lock]:
         """The live locks rooted at ``url`` or, with depth infinity, at one of its ancestors.
 
-        With ``below``, also every live lock rooted strictly below ``url``. In no particular order.
+        With ``below``, also every live lock rooted strictly below ``url``. With ``parent``, also
+        every live lock rooted at ``url``'s parent, whatever its depth: with the others, those are
+        the locks on the parent collection, whose membership a write that creates or removes
+        ``url`` changes. In no particular order.
         """
         ...
 

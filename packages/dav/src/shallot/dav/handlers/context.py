@@ -158,8 +158,19 @@ class DAVRequest:
 
     def check_locks(self, url: str, depth: Depth = Depth.ZERO) -> None:
         """423 (``lock-token-submitted``) unless the request may write ``url`` (to ``depth``)."""
+        self._check_locks(url, depth, parent=False)
+
+    def check_member_locks(self, target: Target, depth: Depth = Depth.ZERO) -> None:
+        """423 (``lock-token-submitted``) unless the request may create or remove ``target``:
+        write it (to ``depth``) and change the membership of the collection holding it, both
+        checked in one read of the lock storage. A share's root has no such collection here."""
+        self._check_locks(target.url, depth, parent=target.path != "/")
+
+    def _check_locks(self, url: str, depth: Depth, *, parent: bool) -> None:
         try:
-            self.settings.locks.check_write_permission(url, depth, self.tokens, self.principal)
+            self.settings.locks.check_write_permission(
+                url, depth, self.tokens, self.principal, parent=parent
+            )
         except LockConflict as conflict:
             raise DAVError(
                 423,

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from shallot.dav.errors import DAVError, Failure, empty_response
 from shallot.dav.handlers.delete import failures_response
-from shallot.dav.handlers.put import parent_url
 from shallot.dav.paths import join_path
 from shallot.locks import Depth
 
@@ -60,13 +59,11 @@ def handle(request: DAVRequest) -> WSGIApplication:
     overwrite = request.overwrite()
     existing = destination.share.provider.info(destination.path)
     if moving:
-        request.check_locks(source_url, Depth.INFINITY)
-        request.check_locks(parent_url(request.target))
-    request.check_locks(
-        target_url,
+        request.check_member_locks(request.target, Depth.INFINITY)
+    request.check_member_locks(
+        destination,
         Depth.INFINITY if existing is not None and existing.is_collection else Depth.ZERO,
     )
-    request.check_locks(parent_url(destination))
     if existing is not None:
         if not overwrite:
             raise DAVError(412, "the destination exists and Overwrite is F")

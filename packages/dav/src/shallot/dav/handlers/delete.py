@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shallot.dav.errors import DAVError, empty_response
-from shallot.dav.handlers.put import parent_url
 from shallot.dav.multistatus import MultistatusResponse, response_element
 from shallot.locks import Depth
 
@@ -36,8 +35,7 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if info.is_collection:
         request.depth("infinity", ("infinity",))
     request.check_conditions(info)
-    request.check_locks(request.url, Depth.INFINITY if info.is_collection else Depth.ZERO)
-    request.check_locks(parent_url(request.target))
+    request.check_member_locks(request.target, Depth.INFINITY if info.is_collection else Depth.ZERO)
     failures = request.provider.delete(request.path)
     if failures:
         return failures_response(request, request.target, failures)

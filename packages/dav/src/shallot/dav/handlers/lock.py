@@ -20,8 +20,8 @@ import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 from shallot.dav.errors import DAVError
-from shallot.dav.handlers.put import parent_url
 from shallot.dav.live_properties import activelock
+from shallot.dav.shares import Target
 from shallot.dav.xml_parse import parse_xml, xml_body
 from shallot.dav.xml_write import serialize_element
 from shallot.http import Response
@@ -169,3 +169,8 @@ def _answer(
         "</D:lockdiscovery></D:prop>"
     )
     return Response(body, "application/xml; charset=utf-8", headers, status)
+
+
+def parent_url(target: Target) -> str:
+    """The app path of the collection holding ``target`` (the share's root for itself)."""
+    return Target(target.share, target.path.rsplit("/", 1)[0] or "/").url

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from shallot.dav.body import has_body
 from shallot.dav.errors import DAVError, empty_response
-from shallot.dav.handlers.put import parent_url
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -30,7 +29,6 @@ def handle(request: DAVRequest) -> WSGIApplication:
     if info is not None:
         raise DAVError(405, "something already exists at this URL")
     request.check_conditions(None)
-    request.check_locks(request.url)
-    request.check_locks(parent_url(request.target))
+    request.check_member_locks(request.target)
     request.provider.make_collection(request.path)
     return empty_response(201)

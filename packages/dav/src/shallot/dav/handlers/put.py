@@ -14,7 +14,7 @@ provider swaps it in: a client that locks the resource during a slow upload of s
 keeps its lock, and the upload is answered 423 with the old content untouched. A body of at most
 :data:`SMALL_BODY` bytes with a ``Content-Length`` is read first and the locks checked once: it has
 usually arrived with the request, so refusing before reading it saves nothing, while each check
-is a read of the lock storage (two for a new file, whose parent is checked too).
+is a read of the lock storage (a new file's parent is checked in the same read).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from shallot.dav.body import body_chunks, content_length
 from shallot.dav.errors import DAVError, empty_response
-from shallot.dav.shares import Target
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -64,9 +63,10 @@ def handle(request: DAVRequest) -> WSGIApplication:
     request.check_conditions(info)
 
     def check_locks() -> None:
-        request.check_locks(request.url)
         if info is None:
-            request.check_locks(parent_url(request.target))
+            request.check_member_locks(request.target)
+        else:
+            request.check_locks(request.url)
 
     modified = modification_time(request)
     size = content_length(request.environ)
@@ -89,9 +89,3 @@ def checked_at_end(chunks: Iterable[bytes], check: Callable[[], None]) -> Iterat
     provider before it stores anything."""
     yield from chunks
     check()
-
-
-def parent_url(target: Target) -> str:
-    """The app path of the collection holding ``target``."""
-    path = target.path
-    return Target(target.share, path.rsplit("/", 1)[0] or "/").url
