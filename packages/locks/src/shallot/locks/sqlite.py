@@ -267,7 +267,8 @@ def _nearby(
     those under it and with ``parent`` all at its parent; and its parameters.
 
     The ancestors are one parameter each (``root IN (:a0, :a1, ...)``, a few index lookups): the
-    query text depends only on the URL's depth, so SQLite's statement cache keeps one per depth.
+    query text depends only on the URL's depth and the kind of search, so SQLite's statement
+    cache keeps one per depth and kind.
     """
     parameters = _ancestor_values(url)
     query = _nearby_query(len(parameters), below, parent and url != "/")
