@@ -157,9 +157,8 @@ def test_release_only_what_the_url_and_principal_may(storage: LockStorage) -> No
     assert storage.release(brief.token, "/brief", "ann", NOW + 5) is False  # expired
     assert storage.get(tree.token, NOW) == tree
     assert storage.get(flat.token, NOW) == flat
-    assert (
-        storage.release(tree.token, "/a/b/c/d", "ann", NOW) is True
-    )  # below a depth-infinity root
+    # Below a depth-infinity root:
+    assert storage.release(tree.token, "/a/b/c/d", "ann", NOW) is True
     assert storage.release(flat.token, "/a/b/c", "ann", NOW) is True
     assert storage.release(anyone.token, "/x", "bob", NOW) is True
     assert storage.find("/", NOW + 5, below=True) == []

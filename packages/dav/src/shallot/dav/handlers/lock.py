@@ -90,13 +90,15 @@ def read_lockinfo(data: bytes) -> LockRequest:
     Remembered for the next identical body (see the module docs); an error is never remembered.
     """
     if len(data) > REMEMBERED_SIZE:
-        return parse_lockinfo(parse_xml(data))
+        return _lockinfo(data)
     return _remembered_lockinfo(data)
 
 
-@functools.lru_cache(maxsize=REMEMBERED_LOCKINFOS)
-def _remembered_lockinfo(data: bytes) -> LockRequest:
+def _lockinfo(data: bytes) -> LockRequest:
     return parse_lockinfo(parse_xml(data))
+
+
+_remembered_lockinfo = functools.lru_cache(maxsize=REMEMBERED_LOCKINFOS)(_lockinfo)
 
 
 def handle(request: DAVRequest) -> WSGIApplication:
